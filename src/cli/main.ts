@@ -10,7 +10,10 @@ import { Command, CommanderError } from 'commander';
 // Subcommand modules: each exports `register(program: Command): void`.
 // Keep one import per line so parallel additions do not collide.
 const modules: Array<() => Promise<{ register(program: Command): void }>> = [
-  // (registered modules go here)
+  () => import('./commands/check.js'),
+  () => import('./commands/fmt.js'),
+  () => import('./commands/test.js'),
+  () => import('./commands/score.js'),
 ];
 
 async function main(argv: string[]): Promise<number> {
