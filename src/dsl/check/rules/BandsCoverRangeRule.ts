@@ -33,7 +33,8 @@ export function BandsCoverRangeRule(ctx: CheckContext): void {
   if (last && last.from.value !== 0) {
     ctx.error(
       'HR106',
-      `the last band must start from 0; \`${last.name.name}\` starts from ${literalText(last.from)}`,
+      `the last band must start from 0; \`${last.name.name}\` starts from ` +
+        literalText(last.from),
       last.from.range,
     );
   }

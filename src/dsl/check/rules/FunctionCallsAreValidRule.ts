@@ -83,6 +83,8 @@ function checkCall(
       call.range,
     );
   } else if (found > expected) {
+    // The extra arguments are reported as a whole, not one by one.
+    for (const arg of call.args.slice(expected)) if (arg.kind === 'Duration') windows.add(arg);
     const extra = call.args[expected]!;
     ctx.error(
       'HR108',

@@ -31,15 +31,16 @@ function isSettled(type: ExprType): boolean {
   return type !== 'unknown' && type !== 'duration';
 }
 
+/** Reports an operand not of the wanted type; true when it did. */
 function expectType(
   ctx: CheckContext,
   operator: string,
   wanted: 'number' | 'boolean',
   operand: ast.Expr,
   side: string,
-): void {
+): boolean {
   const found = ctx.typeOf(operand);
-  if (!isSettled(found) || found === wanted) return;
+  if (!isSettled(found) || found === wanted) return false;
   const hint =
     found === 'text' && wanted === 'number' ? '; text can only be compared with `==` or `!=`' : '';
   ctx.error(
@@ -48,6 +49,7 @@ function expectType(
       `found ${describeType(found)} as ${side}${hint}`,
     operand.range,
   );
+  return true;
 }
 
 function checkBinary(ctx: CheckContext, node: ast.BinaryExpr): void {
@@ -67,15 +69,15 @@ function checkBinary(ctx: CheckContext, node: ast.BinaryExpr): void {
       }
       return;
     }
-    case 'and':
-    case 'or':
-      expectType(ctx, operator, 'boolean', node.left, 'the left operand');
-      expectType(ctx, operator, 'boolean', node.right, 'the right operand');
-      return;
-    default:
-      // Arithmetic and ordering comparisons both need numbers on each side.
-      expectType(ctx, operator, 'number', node.left, 'the left operand');
-      expectType(ctx, operator, 'number', node.right, 'the right operand');
+    default: {
+      // Arithmetic and ordering comparisons need numbers on each side, `and`
+      // and `or` booleans. One report per operator is enough: `s < "b"` is
+      // one mistake, not two.
+      const wanted = node.op === 'and' || node.op === 'or' ? 'boolean' : 'number';
+      if (!expectType(ctx, operator, wanted, node.left, 'the left operand')) {
+        expectType(ctx, operator, wanted, node.right, 'the right operand');
+      }
+    }
   }
 }
 
