@@ -65,8 +65,12 @@ export function scoreAccounts(
     }));
 }
 
-/** The metric with the most headroom, as `usage.activation +12.3`, or `-`. */
+/**
+ * The metric with the most headroom, as `usage.activation +12.3`, or `-`
+ * when nothing would gain or the account is not scored at all.
+ */
 export function topHeadroom(result: HealthResult): string {
+  if (result.status !== 'scored') return '-';
   let best: { name: string; headroom: number } | undefined;
   for (const m of result.metrics ?? []) {
     if (m.headroom > 0 && (best === undefined || m.headroom > best.headroom)) {
