@@ -39,7 +39,7 @@ const stringLit = fc
 const literal: fc.Arbitrary<Tokens> = fc.oneof(
   number,
   stringLit.map((s) => [s]),
-  fc.constantFrom(['true'], ['false']),
+  fc.constantFrom('true', 'false').map((b) => [b]),
 );
 const comparison = fc.constantFrom('<', '<=', '>', '>=', '==', '!=');
 const optional = (arb: fc.Arbitrary<Tokens>): fc.Arbitrary<Tokens> =>
@@ -184,7 +184,7 @@ const assign: fc.Arbitrary<Tokens> = fc
 const expectation: fc.Arbitrary<Tokens> = fc.oneof(
   name.map((n) => ['expect', 'band', n]),
   fc.tuple(comparison, number).map(([op, n]) => ['expect', 'score', op, ...n]),
-  fc.constant(['expect', 'status', 'insufficient_data']),
+  fc.constant<Tokens>(['expect', 'status', 'insufficient_data']),
   name.map((n) => ['expect', 'alert', n]),
   name.map((n) => ['expect', 'no', 'alert', n]),
 );
