@@ -59,10 +59,12 @@ export function scoreAccounts(
 ): AccountScore[] {
   return [...accounts.keys()]
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .map((account) => ({
-      account,
-      ...scorecard.evaluate(accounts.get(account) ?? [], { asOf, explain: true }),
-    }));
+    .map((account) => {
+      const result = scorecard.evaluate(accounts.get(account) ?? [], { asOf, explain: true });
+      // The SPEC's fields first, in its order, then the extras; JSON keeps key order.
+      const { status, score, band, coverage, metrics, overrides, alerts, ...rest } = result;
+      return { account, status, score, band, coverage, metrics, overrides, alerts, ...rest };
+    });
 }
 
 /**
