@@ -97,10 +97,12 @@ export class CheckContext {
     return this.nominal.get(metric);
   }
 
+  /** Reports a problem that keeps the file from being published. */
   error(code: DiagnosticCode, message: string, range: ast.Range): void {
     this.diagnostics.push(error(code, message, range));
   }
 
+  /** Reports a likely mistake that does not block publishing. */
   warning(code: DiagnosticCode, message: string, range: ast.Range): void {
     this.diagnostics.push(warning(code, message, range));
   }
