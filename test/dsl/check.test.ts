@@ -568,5 +568,6 @@ describe('suggestions', () => {
     expect(suggestName('active_user', ['seats', 'active_users'])).toBe('active_users');
     expect(suggestName('nps', ['csat'])).toBeUndefined();
     expect(suggestName('NPS', ['csat', 'nps'])).toBe('nps');
+    expect(suggestName('a', ['b'])).toBeUndefined();
   });
 });

@@ -20,7 +20,8 @@ export function suggestName(name: string, candidates: Iterable<string>): string 
       candidate.toLowerCase() === name.toLowerCase()
         ? 0
         : editDistance(name, candidate, Math.min(limit, bestDistance - 1));
-    if (distance <= limit && distance < bestDistance) {
+    // Replacing every letter is a different name, not a slip (`a` is not `b`).
+    if (distance <= limit && distance < name.length && distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
