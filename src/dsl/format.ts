@@ -36,13 +36,12 @@ import {
   printScoring,
   printString,
 } from './format/expr.js';
-import { INDENT, Lines, MAX_WIDTH, printBlock, printBody, type Entry } from './format/lines.js';
+import { commentText, INDENT, Lines, MAX_WIDTH, printBlock, type Entry } from './format/lines.js';
 
 /** Prints a scorecard in the canonical layout, with its comments, ending in a newline. */
 export function formatScorecard(card: ast.Scorecard): string {
   // 1. Describe the layout: which lines and blocks there are, in order.
-  const ctx: Context = { comments: undefined as unknown as CommentMap };
-  const entries = bodyEntries(card, ctx);
+  const entries = bodyEntries(card);
   const root: Slot = {
     key: card,
     range: card.range,
@@ -51,34 +50,28 @@ export function formatScorecard(card: ast.Scorecard): string {
   };
 
   // 2. Give each comment its place in that layout.
-  ctx.comments = attachComments(root, card.comments);
+  const comments = attachComments(root, card.comments);
 
   // 3. Print: comments above the scorecard, the scorecard, comments below.
   const out = new Lines();
-  const top = ctx.comments.get(card);
+  const top = comments.get(card);
   const scorecardLine = card.range.start.line;
   let prevLine: number | undefined;
   for (const c of top.leading) {
     if (prevLine !== undefined && c.range.start.line - prevLine > 1) out.blank();
-    out.push(0, c.text);
+    out.push(0, commentText(c));
     prevLine = c.range.end.line;
   }
   if (prevLine !== undefined && scorecardLine - prevLine > 1) out.blank();
-  printBlock(out, 0, `scorecard ${printString(card.title)}`, root, entries, ctx.comments);
+  printBlock(out, 0, `scorecard ${printString(card.title)}`, root, entries, comments);
   if (top.trailing) out.appendComment(top.trailing);
   prevLine = card.range.end.line;
-  for (const c of ctx.comments.after) {
+  for (const c of comments.after) {
     if (c.range.start.line - prevLine > 1) out.blank();
-    out.push(0, c.text);
+    out.push(0, commentText(c));
     prevLine = c.range.end.line;
   }
   return out.toString();
-}
-
-// What the printing closures share: the comments are attached only after
-// the whole layout is known, but before anything is printed.
-interface Context {
-  comments: CommentMap;
 }
 
 // The header of a block ends with its last token before `{`.
@@ -94,7 +87,7 @@ function leaf(node: { range: ast.Range }): Slot {
 // ---------------------------------------------------------------------------
 // Declarations
 
-function bodyEntries(card: ast.Scorecard, ctx: Context): Entry[] {
+function bodyEntries(card: ast.Scorecard): Entry[] {
   const aligned = alignedRuns(card.body);
   return card.body.map((decl, i): Entry => {
     switch (decl.kind) {
@@ -108,11 +101,11 @@ function bodyEntries(card: ast.Scorecard, ctx: Context): Entry[] {
       case 'Override':
         return line(decl, 'Override', overrideText(decl));
       case 'Group':
-        return groupEntry(decl, ctx, `group ${i}`);
+        return groupEntry(decl, `group ${i}`);
       case 'Bands':
-        return bandsEntry(decl, ctx, `bands ${i}`);
+        return bandsEntry(decl, `bands ${i}`);
       case 'Test':
-        return testEntry(decl, ctx, `test ${i}`);
+        return testEntry(decl, `test ${i}`);
     }
   });
 }
@@ -175,7 +168,7 @@ function alertRow(a: ast.AlertDecl): Row {
 // ---------------------------------------------------------------------------
 // Groups and metrics
 
-function groupEntry(g: ast.GroupDecl, ctx: Context, run: string): Entry {
+function groupEntry(g: ast.GroupDecl, run: string): Entry {
   // The metrics print at level 2 inside a group at the top of the scorecard.
   const metricLevel = 2;
   const metrics = metricLayouts(g.metrics, MAX_WIDTH - metricLevel * INDENT);
@@ -198,7 +191,7 @@ function groupEntry(g: ast.GroupDecl, ctx: Context, run: string): Entry {
   return {
     slot,
     run,
-    print: (out, level) => printBlock(out, level, header, slot, entries, ctx.comments),
+    print: (out, level, comments) => printBlock(out, level, header, slot, entries, comments),
   };
 }
 
@@ -233,7 +226,7 @@ function metricLayouts(metrics: readonly ast.MetricDecl[], width: number): strin
 // ---------------------------------------------------------------------------
 // Bands
 
-function bandsEntry(b: ast.BandsDecl, ctx: Context, run: string): Entry {
+function bandsEntry(b: ast.BandsDecl, run: string): Entry {
   const rows = b.bands.map((band): Row => [
     band.name.name,
     `from ${printNumber(band.from)}`,
@@ -252,15 +245,15 @@ function bandsEntry(b: ast.BandsDecl, ctx: Context, run: string): Entry {
   return {
     slot,
     run,
-    print: (out, level) => printBlock(out, level, 'bands', slot, entries, ctx.comments),
+    print: (out, level, comments) => printBlock(out, level, 'bands', slot, entries, comments),
   };
 }
 
 // ---------------------------------------------------------------------------
 // Tests
 
-function testEntry(t: ast.TestDecl, ctx: Context, run: string): Entry {
-  const given = givenEntry(t, ctx);
+function testEntry(t: ast.TestDecl, run: string): Entry {
+  const given = givenEntry(t);
   const expects = t.expects.map((x) => line(x, 'test', printExpectation(x)));
   const entries = [given, ...expects].sort(
     (a, b) => a.slot.range.start.offset - b.slot.range.start.offset,
@@ -275,13 +268,13 @@ function testEntry(t: ast.TestDecl, ctx: Context, run: string): Entry {
   return {
     slot,
     run,
-    print: (out, level) => printBlock(out, level, header, slot, entries, ctx.comments),
+    print: (out, level, comments) => printBlock(out, level, header, slot, entries, comments),
   };
 }
 
 // `given { a = 1  b = 2 @ -30d }` on one line when it fits and no comment
 // needs a line inside it; otherwise a block with one assignment per line.
-function givenEntry(t: ast.TestDecl, ctx: Context): Entry {
+function givenEntry(t: ast.TestDecl): Entry {
   const assigns = t.given.map((a) => line(a, 'given', printAssign(a)));
   const slot: Slot = {
     // The test's `givenRange` object stands for the `given` block.
@@ -290,13 +283,13 @@ function givenEntry(t: ast.TestDecl, ctx: Context): Entry {
     header: { offset: t.givenRange.start.offset + 'given'.length, line: t.givenRange.start.line },
     children: assigns.map((e) => e.slot),
   };
-  const print = (out: Lines, level: number): void => {
+  const print = (out: Lines, level: number, comments: CommentMap): void => {
     const oneLine =
       t.given.length === 0 ? 'given {}' : `given { ${t.given.map(printAssign).join('  ')} }`;
-    if (oneLine.length + level * INDENT <= MAX_WIDTH && !hasInnerComments(slot, ctx.comments)) {
+    if (oneLine.length + level * INDENT <= MAX_WIDTH && !hasInnerComments(slot, comments)) {
       out.push(level, oneLine);
     } else {
-      printBlock(out, level, 'given', slot, assigns, ctx.comments);
+      printBlock(out, level, 'given', slot, assigns, comments);
     }
   };
   return { slot, run: 'test', print };

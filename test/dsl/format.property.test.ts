@@ -236,9 +236,7 @@ const declaration: fc.Arbitrary<Tokens> = fc.oneof(
 // ---------------------------------------------------------------------------
 // Layout
 
-const comment = fc
-  .constantFrom('# note', '#', '#  two  words  ', '# {', '# "quoted"')
-  .map((c) => c);
+const comment = fc.constantFrom('# note', '#', '#  two  words  ', '# {', '# "quoted"');
 // Most files are written tidily with a few comments; some are a mess. Both
 // kinds are generated, so one-line tables and given blocks occur as well as
 // comments in every place the grammar allows whitespace.

@@ -54,8 +54,11 @@ export interface Entry {
    * separates entries of different runs. Blocks get a run of their own.
    */
   run: string;
-  /** Prints the node itself (not its comments) at `level`. */
-  print(out: Lines, level: number): void;
+  /**
+   * Prints the node itself at `level`; its own comments are printed around
+   * it by `printBody`, but a block needs `comments` for its inner lines.
+   */
+  print(out: Lines, level: number, comments: CommentMap): void;
 }
 
 /**
@@ -99,7 +102,7 @@ export function printBody(
     for (const c of leading) {
       if (c.range.start.offset >= start.offset) out.push(level, commentText(c));
     }
-    entry.print(out, level);
+    entry.print(out, level, comments);
     if (trailing) out.appendComment(trailing);
     prevLine = entry.slot.range.end.line;
     prevRun = entry.run;
