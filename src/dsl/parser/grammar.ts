@@ -9,7 +9,15 @@
  * reason each `OR`'s alternatives are built once, as a field beside its rule,
  * rather than on every call.
  */
-import { CstParser, type CstNode, type IOrAlt, type IToken } from 'chevrotain';
+import {
+  CstParser,
+  EOF,
+  tokenMatcher,
+  type CstNode,
+  type IOrAlt,
+  type IToken,
+  type TokenType,
+} from 'chevrotain';
 import { error, type Diagnostic } from '../diagnostics.js';
 import {
   AdditiveOp,
@@ -551,6 +559,76 @@ export class HealthParser extends CstParser {
       `but found another ${what} after it`;
     this.notes.push(error('HR001', message, tokenRange(first)));
   }
+
+  // -------------------------------------------------------------------------
+  // Recovery. After an error Chevrotain skips ahead to a token that may
+  // follow the rule that failed. Skipping a `{` but stopping at its `}` would
+  // close the wrong block, and every later line would then be reported as a
+  // consequence. These two replace Chevrotain's own methods of the same names
+  // (not part of its typed API) so that a skipped block is skipped whole.
+
+  /** The type of the first token, outside skipped blocks, that may follow. */
+  findReSyncTokenType(): TokenType {
+    const follow = (this as unknown as RecoveryInternals).flattenFollowSet();
+    let depth = this.unclosedBraces();
+    for (let k = 1; ; k++) {
+      const token = this.LA(k);
+      if (token.tokenType === EOF) return EOF;
+      if (depth === 0) {
+        const match = follow.find((type) => tokenMatcher(token, type));
+        if (match) return match;
+      }
+      depth = nesting(token, depth);
+    }
+  }
+
+  /** Skips to that token; returns the skipped ones, as Chevrotain does. */
+  reSyncTo(type: TokenType): IToken[] {
+    const skipped: IToken[] = [];
+    let depth = this.unclosedBraces();
+    let next = this.LA(1);
+    while (next.tokenType !== EOF && (depth > 0 || !tokenMatcher(next, type))) {
+      depth = nesting(next, depth);
+      next = (this as unknown as RecoveryInternals).SKIP_TOKEN();
+      skipped.push(next);
+    }
+    return skipped.slice(0, -1);
+  }
+
+  // A rule that failed inside its own `{ … }` (a missing comma in `linear`,
+  // say) owns the `}` ahead: recovery skips past it rather than stopping there.
+  private unclosedBraces(): number {
+    const stack = (this as unknown as RecoveryInternals).CST_STACK;
+    const node = stack[stack.length - 1];
+    return node ? Math.max(0, braceBalance(node)) : 0;
+  }
+}
+
+// The Chevrotain internals the recovery methods above build on.
+interface RecoveryInternals {
+  flattenFollowSet(): TokenType[];
+  SKIP_TOKEN(): IToken;
+  CST_STACK: CstNode[];
+}
+
+// Opened minus closed braces in a (possibly partial) syntax tree.
+function braceBalance(node: CstNode): number {
+  let balance = 0;
+  for (const elements of Object.values(node.children)) {
+    for (const element of elements) {
+      if ('children' in element) balance += braceBalance(element);
+      else if (element.tokenType === LCurly) balance++;
+      else if (element.tokenType === RCurly) balance--;
+    }
+  }
+  return balance;
+}
+
+// The brace depth after skipping `token`; a `}` at depth 0 closes nothing.
+function nesting(token: IToken, depth: number): number {
+  if (token.tokenType === LCurly) return depth + 1;
+  if (token.tokenType === RCurly && depth > 0) return depth - 1;
+  return depth;
 }
 
 // The earliest token under a node, or undefined for an empty recovered node.
