@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/dsl/check/index.js';
 import { editDistance, suggestName } from '../../src/dsl/check/suggest.js';
@@ -536,6 +537,43 @@ describe('HR204 unreachable steps', () => {
       'group h weight 1 { metric n weight 1 = f map { true -> 100, else -> 0 } }',
     ]);
     expectDiagnostics(source, ['HR204 3:73']);
+  });
+});
+
+describe('HR204 against brute force', () => {
+  const OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
+  const holds = (op: (typeof OPS)[number], v: number, x: number): boolean =>
+    ({ '<': v < x, '<=': v <= x, '>': v > x, '>=': v >= x, '==': v === x, '!=': v !== x })[op];
+  // Integer thresholds in 0..10: every piece of the number line they cut has
+  // a member among the half-integers from -1 to 11.
+  const values = Array.from({ length: 25 }, (_, i) => -1 + i / 2);
+
+  it('warns at exactly the steps and else that no number reaches', () => {
+    const step = fc.record({ op: fc.constantFrom(...OPS), x: fc.integer({ min: 0, max: 10 }) });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 5 }), (steps) => {
+        const branches = [...steps.map((s) => `${s.op} ${s.x} -> 50`), 'else -> 0'];
+        const prefix = 'group g weight 1 { metric m weight 1 = a steps { ';
+        const source = card(['signal a : number', `${prefix}${branches.join(', ')} } }`]);
+        const warned = diagnosticsOf(source)
+          .filter((d) => d.code === 'HR204')
+          .map((d) => d.range.start.column);
+
+        const taken = new Set<number>();
+        for (const v of values) {
+          const first = steps.findIndex((s) => holds(s.op, v, s.x));
+          taken.add(first === -1 ? steps.length : first);
+        }
+        const columns: number[] = [];
+        let column = prefix.length + 1;
+        branches.forEach((branch, i) => {
+          if (!taken.has(i)) columns.push(column);
+          column += branch.length + 2;
+        });
+        expect(warned).toEqual(columns);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
