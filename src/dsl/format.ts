@@ -20,10 +20,15 @@
  *   a list, never a mix;
  * - a test's `given` block fits on one line when it can and holds no
  *   comments; otherwise it has one assignment per line;
- * - other lines are never broken, even past 100 columns: curves and
- *   conditions have no place to break that would read better.
- * Numbers, durations and parentheses are kept as written; strings are
- * re-escaped. Comments are kept as described in `format/comments.ts`.
+ * - other lines are never broken, even past 100 columns (the language's own
+ *   example has a longer alert line). End-of-line comments do not count
+ *   toward the width, so one after a line never changes how it is broken;
+ * - numbers, durations and parentheses are kept as written; strings are
+ *   re-escaped. Comments are kept as described in `format/comments.ts`.
+ *
+ * TODO: a curve or condition longer than a line stays on one line. A layout
+ * with one curve branch per line would fix that, and would let comments
+ * written inside a curve stay there instead of moving above the metric.
  */
 import type * as ast from './ast.js';
 import { alignRows, type Row } from './format/columns.js';
