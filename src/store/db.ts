@@ -145,7 +145,8 @@ async function openPostgres(url: string, logger: StoreLogger, max: number): Prom
 
   const sqlOf = (target: postgres.Sql): Sql => ({
     async query<T>(text: string, params: readonly unknown[] = []) {
-      return (await target.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as T[];
+      const result = await target.unsafe(text, params.map(toWire) as never[]);
+      return withDates(result) as T[];
     },
   });
   return {
@@ -155,14 +156,48 @@ async function openPostgres(url: string, logger: StoreLogger, max: number): Prom
     sql: sqlOf(client),
     logger,
     transaction: async (body) =>
-      (await client.begin((t) =>
-        body({
-          sql: sqlOf(t as unknown as postgres.Sql),
-          db: drizzlePostgres({ client: t as unknown as postgres.Sql, schema }) as unknown as Db,
-        }),
-      )) as Awaited<ReturnType<typeof body>>,
+      (await client.begin((t) => {
+        // drizzle reads the client's type parsers from `options`, which a
+        // transaction handle lacks; they are the pool's, so lend them.
+        const handle = t as unknown as postgres.Sql;
+        if (!('options' in handle)) {
+          Object.defineProperty(handle, 'options', { value: client.options });
+        }
+        return body({
+          sql: sqlOf(handle),
+          db: drizzlePostgres({ client: handle, schema }) as unknown as Db,
+        });
+      })) as Awaited<ReturnType<typeof body>>,
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/**
+ * drizzle replaces postgres.js's date parsing and serialising with its own
+ * (it turns them off on the client it is given), so plain queries on that
+ * client would send a Date as `Date.toString()` and get times back as text.
+ * Send ISO strings, and turn time columns back into Dates, as PGlite does.
+ */
+function toWire(param: unknown): unknown {
+  if (param instanceof Date) return param.toISOString();
+  if (Array.isArray(param) && param.some((p) => p instanceof Date)) {
+    return param.map((p: unknown) => (p instanceof Date ? p.toISOString() : p));
+  }
+  return param;
+}
+
+const TIME_TYPES = new Set([1114, 1184]);
+
+function withDates(result: postgres.RowList<postgres.Row[]>): postgres.Row[] {
+  const times = (result.columns ?? []).filter((c) => TIME_TYPES.has(c.type)).map((c) => c.name);
+  if (times.length === 0) return result;
+  for (const row of result) {
+    for (const name of times) {
+      const v = row[name];
+      if (typeof v === 'string') row[name] = new Date(v.includes('T') ? v : v.replace(' ', 'T'));
+    }
+  }
+  return result;
 }
 
 function redact(url: string): string {
