@@ -499,6 +499,13 @@ describe('parse on broken input', () => {
     ).toEqual(['2:58 expected `,` or `}` but found `1`']);
   });
 
+  it('reports an unclosed steps block once, not also its missing else', () => {
+    const source = card(
+      'group g weight 1 {\n  metric m weight 1 = x steps { <= 7 -> 1\n  missing -> 5\n}',
+    );
+    expect(syntaxErrors(source)).toEqual(['4:3 expected `,` or `}` but found `missing`']);
+  });
+
   it('reports an expression that is missing', () => {
     expect(syntaxErrors(card('alert a high when'))).toEqual([
       '3:1 expected an expression but found `}`',

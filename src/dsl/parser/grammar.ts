@@ -531,7 +531,7 @@ export class HealthParser extends CstParser {
 
   private noteMisplacedMetric(metric: CstNode): void {
     const keyword = metric.children.keyword?.[0] as IToken | undefined;
-    if (!keyword) return;
+    if (!keyword || keyword.isInsertedInRecovery) return;
     const message = 'a `metric` must be declared inside a `group { … }` block';
     this.notes.push(error('HR001', message, tokenRange(keyword)));
   }
@@ -545,7 +545,8 @@ export class HealthParser extends CstParser {
   ): void {
     const elseAt = items.findIndex((item) => item.children.elseBranch !== undefined);
     if (elseAt === -1) {
-      if (!required || close.tokenType !== RCurly) return;
+      // A `}` that recovery made up has no place in the file to point at.
+      if (!required || close.tokenType !== RCurly || close.isInsertedInRecovery) return;
       const message = `expected \`else -> N\` as the last step of \`${block}\` but found \`}\``;
       this.notes.push(error('HR001', message, tokenRange(close)));
       return;
