@@ -1,0 +1,206 @@
+/**
+ * Batched reads for the API. Each function answers for many accounts with
+ * one SQL statement and returns results in the order of the ids it was
+ * given, `null` (or an empty list) for misses, which is what DataLoader needs.
+ *
+ * They live here rather than in the store because their shape follows the
+ * GraphQL fields (one statement per field per request), not the store's jobs.
+ */
+import type { HealthResult } from '../../dsl/result.js';
+import type { Store } from '../../store/index.js';
+
+/** An account as stored. */
+export interface AccountRow {
+  id: string;
+  name: string | null;
+  segment: string | null;
+}
+
+/** A stored scoring run of one account. */
+export interface SnapshotRow {
+  account: string;
+  ruleset: string;
+  version: number;
+  asOf: Date;
+  score: number | null;
+  band: string | null;
+  status: string;
+  coverage: number;
+  /** The full result; absent in history reads, which never need it. */
+  explanation?: HealthResult;
+}
+
+/** A manual override in force. */
+export interface OverrideRow {
+  id: number;
+  account: string;
+  ruleset: string;
+  band: string;
+  reason: string;
+  author: string | null;
+  createdAt: Date;
+  expiresAt: Date | null;
+}
+
+/** An alert raised by a scoring run. */
+export interface AlertEventRow {
+  account: string;
+  ruleset: string;
+  version: number;
+  alert: string;
+  severity: string;
+  message: string | null;
+  asOf: Date;
+}
+
+const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
+const toNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+// Both drivers parse jsonb; an explanation (always an object) arriving as a
+// string would mean a driver configured not to, so parse it then.
+const jsonObject = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+
+function byKey<T>(ids: readonly string[], rows: T[], key: (row: T) => string): (T | null)[] {
+  const found = new Map<string, T>();
+  for (const row of rows) found.set(key(row), row);
+  return ids.map((id) => found.get(id) ?? null);
+}
+
+function groupByKey<T>(ids: readonly string[], rows: T[], key: (row: T) => string): T[][] {
+  const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
+  for (const row of rows) groups.get(key(row))?.push(row);
+  return ids.map((id) => groups.get(id)!);
+}
+
+/** Accounts by id. */
+export async function readAccounts(
+  store: Store,
+  ids: readonly string[],
+): Promise<(AccountRow | null)[]> {
+  const rows = await store.sql.query<AccountRow>(
+    'select id, name, segment from accounts where id = any($1::text[])',
+    [ids],
+  );
+  return byKey(ids, rows, (r) => r.id);
+}
+
+/** The latest snapshot of each account under one rule version, with its explanation. */
+export async function readLatestSnapshots(
+  store: Store,
+  ruleset: string,
+  version: number,
+  ids: readonly string[],
+): Promise<(SnapshotRow | null)[]> {
+  const rows = await store.sql.query<Record<string, unknown>>(
+    `select distinct on (account) account, ruleset, version, as_of, score, band, status,
+            coverage, explanation
+       from score_snapshots
+      where ruleset = $1 and version = $2 and account = any($3::text[])
+      order by account, as_of desc`,
+    [ruleset, version, ids],
+  );
+  return byKey(ids, rows.map(snapshotRow), (r) => r.account);
+}
+
+/**
+ * Each account's snapshots with an as-of in [from, to], oldest first. With
+ * `version` null, every version's runs are returned.
+ */
+export async function readSnapshotHistory(
+  store: Store,
+  ruleset: string,
+  version: number | null,
+  from: Date,
+  to: Date,
+  ids: readonly string[],
+): Promise<SnapshotRow[][]> {
+  const rows = await store.sql.query<Record<string, unknown>>(
+    `select account, ruleset, version, as_of, score, band, status, coverage
+       from score_snapshots
+      where ruleset = $1 and ($2::int is null or version = $2::int)
+        and as_of >= $3 and as_of <= $4 and account = any($5::text[])
+      order by account, as_of, version`,
+    [ruleset, version, from.toISOString(), to.toISOString(), ids],
+  );
+  return groupByKey(ids, rows.map(snapshotRow), (r) => r.account);
+}
+
+function snapshotRow(r: Record<string, unknown>): SnapshotRow {
+  const row: SnapshotRow = {
+    account: String(r.account),
+    ruleset: String(r.ruleset),
+    version: Number(r.version),
+    asOf: toDate(r.as_of),
+    score: toNumber(r.score),
+    band: (r.band as string | null) ?? null,
+    status: String(r.status),
+    coverage: Number(r.coverage),
+  };
+  if (r.explanation !== undefined) row.explanation = jsonObject<HealthResult>(r.explanation);
+  return row;
+}
+
+/** The manual override in force at `at` for each account, newest first wins. */
+export async function readActiveOverrides(
+  store: Store,
+  ruleset: string,
+  at: Date,
+  ids: readonly string[],
+): Promise<(OverrideRow | null)[]> {
+  const rows = await store.sql.query<Record<string, unknown>>(
+    `select distinct on (account) id, account, ruleset, band, reason, author, created_at,
+            expires_at
+       from overrides
+      where ruleset = $1 and account = any($3::text[])
+        and created_at <= $2 and (cleared_at is null or cleared_at > $2)
+        and (expires_at is null or expires_at > $2)
+      order by account, created_at desc, id desc`,
+    [ruleset, at.toISOString(), ids],
+  );
+  return byKey(
+    ids,
+    rows.map((r) => ({
+      id: Number(r.id),
+      account: String(r.account),
+      ruleset: String(r.ruleset),
+      band: String(r.band),
+      reason: String(r.reason),
+      author: (r.author as string | null) ?? null,
+      createdAt: toDate(r.created_at),
+      expiresAt: r.expires_at === null || r.expires_at === undefined ? null : toDate(r.expires_at),
+    })),
+    (r) => r.account,
+  );
+}
+
+/** Alert events of each account since `since`, newest first, at most `limit` each. */
+export async function readAlertEvents(
+  store: Store,
+  ruleset: string,
+  since: Date,
+  limit: number,
+  ids: readonly string[],
+): Promise<AlertEventRow[][]> {
+  const rows = await store.sql.query<Record<string, unknown>>(
+    `select account, ruleset, version, alert, severity, message, as_of
+       from (select e.*, row_number() over (partition by account
+                                             order by as_of desc, alert) as n
+               from alert_events e
+              where ruleset = $1 and as_of >= $2 and account = any($4::text[])) ranked
+      where n <= $3
+      order by account, as_of desc, alert`,
+    [ruleset, since.toISOString(), limit, ids],
+  );
+  return groupByKey(
+    ids,
+    rows.map((r) => ({
+      account: String(r.account),
+      ruleset: String(r.ruleset),
+      version: Number(r.version),
+      alert: String(r.alert),
+      severity: String(r.severity),
+      message: (r.message as string | null) ?? null,
+      asOf: toDate(r.as_of),
+    })),
+    (r) => r.account,
+  );
+}

@@ -1,0 +1,56 @@
+/**
+ * Apollo plugins: the cost limit, which needs the request's variables, and
+ * what the request log reads from inside Apollo.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApiContext } from './context.js';
+import { assertCostWithin, estimateCost } from './limits.js';
+
+/** Refuses operations whose estimated cost is above `maxCost`, before they run. */
+export function costLimitPlugin(maxCost: number): ApolloServerPlugin<ApiContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, request }) {
+          const cost = estimateCost(
+            document,
+            request.variables,
+            request.operationName ?? undefined,
+          );
+          assertCostWithin(cost, maxCost);
+        },
+      };
+    },
+  };
+}
+
+/** What the request log needs from inside Apollo, keyed by the request's context. */
+export interface RequestOutcome {
+  operation: string | null;
+  /** The first error's code, or null when there was none. */
+  code: string | null;
+}
+
+/**
+ * Records each request's operation name and first error code for the HTTP
+ * handler, which writes the request's one log line once the response is sent.
+ */
+export function outcomePlugin(
+  outcomes: WeakMap<ApiContext, RequestOutcome>,
+): ApolloServerPlugin<ApiContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response, operationName }) {
+          const body = response.body;
+          const errors = body.kind === 'single' ? body.singleResult.errors : undefined;
+          const code = errors?.[0]?.extensions?.code;
+          outcomes.set(contextValue, {
+            operation: operationName ?? null,
+            code: typeof code === 'string' ? code : null,
+          });
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * Rulesets: reading versions and activations, checking a rule text,
+ * publishing and activating versions.
+ */
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { compile, type Diagnostic } from '../../dsl/index.js';
+import {
+  activateVersion,
+  getRuleset,
+  getRuleVersion,
+  listActivations,
+  listRulesets,
+  listVersions,
+  publishRules,
+  RuleErrors,
+  type RuleVersionInfo,
+  type RulesetInfo,
+} from '../../store/index.js';
+import { CAN_EDIT, CAN_READ } from '../auth.js';
+import type { ApiContext } from '../context.js';
+import { badInput, notFound } from '../errors.js';
+import { DiagnosticSeverity } from '../types/enums.js';
+import {
+  Activation,
+  CheckRulesResult,
+  RuleDiagnostic,
+  Ruleset,
+  RuleVersion,
+} from '../types/rules.js';
+
+/** A diagnostic in its GraphQL form. */
+export function toRuleDiagnostic(d: Diagnostic): RuleDiagnostic {
+  return {
+    code: d.code,
+    severity: d.severity as DiagnosticSeverity,
+    message: d.message,
+    location: {
+      line: d.range.start.line,
+      column: d.range.start.column,
+      endLine: d.range.end.line,
+      endColumn: d.range.end.column,
+    },
+  };
+}
+
+/** Names are used in file names and URLs; keep them plain. */
+function checkRulesetName(name: string): void {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
+    throw badInput(
+      `ruleset names are 1 to 64 letters, digits, "_" or "-"; received ${JSON.stringify(name)}.`,
+      { argument: 'ruleset' },
+    );
+  }
+}
+
+/** `Query.ruleset`, the rule mutations and the fields of `Ruleset`. */
+@Resolver(() => Ruleset)
+export class RulesResolver {
+  @Authorized(CAN_READ)
+  @Query(() => Ruleset, { nullable: true, description: 'A ruleset by name, or null.' })
+  async ruleset(
+    @Arg('name', () => String, { description: 'e.g. `default`.' }) name: string,
+    @Ctx() ctx: ApiContext,
+  ): Promise<RulesetInfo | null> {
+    return getRuleset(ctx.store, name);
+  }
+
+  @Authorized(CAN_READ)
+  @Query(() => [Ruleset], { description: 'Every ruleset, by name.' })
+  async rulesets(@Ctx() ctx: ApiContext): Promise<RulesetInfo[]> {
+    return listRulesets(ctx.store);
+  }
+
+  @FieldResolver(() => [RuleVersion], { description: 'Every version, newest first.' })
+  async versions(@Root() ruleset: RulesetInfo, @Ctx() ctx: ApiContext): Promise<RuleVersion[]> {
+    return (await listVersions(ctx.store, ruleset.name)) as RuleVersion[];
+  }
+
+  @FieldResolver(() => RuleVersion, {
+    nullable: true,
+    description: 'One version by number, or null.',
+  })
+  async version(
+    @Root() ruleset: RulesetInfo,
+    @Arg('number', () => Int, { description: 'The version number.' }) number: number,
+    @Ctx() ctx: ApiContext,
+  ): Promise<RuleVersion | null> {
+    try {
+      return await getRuleVersion(ctx.store, ruleset.name, number);
+    } catch (err) {
+      if (err instanceof Error && err.name === 'NotFoundError') return null;
+      throw err;
+    }
+  }
+
+  @FieldResolver(() => RuleVersion, {
+    nullable: true,
+    description: 'The active version with its source, or null.',
+  })
+  async active(@Root() ruleset: RulesetInfo, @Ctx() ctx: ApiContext): Promise<RuleVersion | null> {
+    if (ruleset.activeVersion === null) return null;
+    return getRuleVersion(ctx.store, ruleset.name, ruleset.activeVersion);
+  }
+
+  @FieldResolver(() => [Activation], {
+    description: 'Activations and rollbacks, oldest first: who switched versions and when.',
+  })
+  async activations(@Root() ruleset: RulesetInfo, @Ctx() ctx: ApiContext): Promise<Activation[]> {
+    return listActivations(ctx.store, ruleset.name);
+  }
+
+  @Authorized(CAN_EDIT)
+  @Mutation(() => CheckRulesResult, {
+    description: 'Checks a rule text and reports every problem. Nothing is saved.',
+  })
+  checkRules(
+    @Arg('source', () => String, { description: 'The whole `.health` file.' }) source: string,
+  ): CheckRulesResult {
+    const { diagnostics } = compile(source);
+    return {
+      ok: !diagnostics.some((d) => d.severity === 'error'),
+      diagnostics: diagnostics.map(toRuleDiagnostic),
+    };
+  }
+
+  @Authorized(CAN_EDIT)
+  @Mutation(() => RuleVersion, {
+    description:
+      'Publishes a new version. Refused with CONFLICT when `expectedVersion` is not the ' +
+      'latest version, and with BAD_USER_INPUT (diagnostics in `extensions.diagnostics`) ' +
+      'when the text has errors; nothing is written then. The first version of a ruleset ' +
+      'becomes active; later ones wait for `activateRuleVersion`.',
+  })
+  async publishRules(
+    @Ctx() ctx: ApiContext,
+    @Arg('ruleset', () => String, { description: 'The ruleset name.' }) ruleset: string,
+    @Arg('source', () => String, { description: 'The whole `.health` file.' }) source: string,
+    @Arg('expectedVersion', () => Int, {
+      nullable: true,
+      description: 'The latest version the text was based on; null for a new ruleset.',
+    })
+    expectedVersion: number | null,
+    @Arg('message', () => String, { nullable: true, description: 'Why this change.' })
+    message: string | null,
+  ): Promise<RuleVersionInfo & { source: string }> {
+    checkRulesetName(ruleset);
+    try {
+      const published = await publishRules(ctx.store, {
+        ruleset,
+        source,
+        expectedVersion: expectedVersion ?? null,
+        message: message ?? null,
+        author: ctx.caller?.name ?? ctx.caller?.tokenId ?? null,
+      });
+      return { ...published, source };
+    } catch (err) {
+      if (err instanceof RuleErrors) {
+        throw badInput(err.message, { diagnostics: err.diagnostics.map(toRuleDiagnostic) });
+      }
+      throw err;
+    }
+  }
+
+  @Authorized(CAN_EDIT)
+  @Mutation(() => Ruleset, {
+    description:
+      'Makes a version the active one (going back to an older one is recorded as a rollback).',
+  })
+  async activateRuleVersion(
+    @Ctx() ctx: ApiContext,
+    @Arg('ruleset', () => String, { description: 'The ruleset name.' }) ruleset: string,
+    @Arg('version', () => Int, { description: 'The version to activate.' }) version: number,
+  ): Promise<RulesetInfo> {
+    await activateVersion(ctx.store, {
+      ruleset,
+      version,
+      actor: ctx.caller?.name ?? ctx.caller?.tokenId ?? null,
+    });
+    const info = await getRuleset(ctx.store, ruleset);
+    if (!info) throw notFound(`no ruleset named "${ruleset}"`);
+    return info;
+  }
+}
+
+/** Fields of `RuleVersion` that need work: its source and its diagnostics. */
+@Resolver(() => RuleVersion)
+export class RuleVersionResolver {
+  @FieldResolver(() => String, { description: 'The rule text.' })
+  async source(
+    @Root() version: RuleVersionInfo & { source?: string },
+    @Ctx() ctx: ApiContext,
+  ): Promise<string> {
+    if (typeof version.source === 'string') return version.source;
+    return (await getRuleVersion(ctx.store, version.ruleset, version.version)).source;
+  }
+
+  @FieldResolver(() => [RuleDiagnostic], {
+    description: 'Warnings the text had when checked (a stored version never has errors).',
+  })
+  async diagnostics(
+    @Root() version: RuleVersionInfo & { source?: string },
+    @Ctx() ctx: ApiContext,
+  ): Promise<RuleDiagnostic[]> {
+    const source = await this.source(version, ctx);
+    return compile(source).diagnostics.map(toRuleDiagnostic);
+  }
+}
