@@ -31,7 +31,11 @@ export const CommentToken = createToken({
 // Names and keywords
 
 /** Any name: signals, groups, metrics, bands, alerts, colors and functions. */
-export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
+export const Identifier = createToken({
+  name: 'Identifier',
+  pattern: /[A-Za-z_][A-Za-z0-9_]*/,
+  label: 'a name',
+});
 
 /**
  * Every reserved word of the language, as written. Function names (`change`,
@@ -107,7 +111,7 @@ export const DurationToken = createToken({
   name: 'Duration',
   pattern: /[0-9]+[dh](?![A-Za-z0-9_])/,
   start_chars_hint: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-  label: 'a duration',
+  label: 'a duration such as `30d`',
 });
 
 /** `25%`, the number 0.25. */

@@ -48,8 +48,10 @@ function parseOrThrow(source: string): ParseResult {
   const parseErrors = healthParser.errors.map((e) => toDiagnostic(e, eof));
 
   // One mistake can trip several recovery attempts at the same token; the
-  // first message there is the one that describes it.
-  const diagnostics = dedupe([...lexed.diagnostics, ...parseErrors, ...healthParser.notes]);
+  // first message there is the one that describes it. Lexical errors come
+  // first, then the grammar's own notes, which are more specific than
+  // Chevrotain's errors at the same token.
+  const diagnostics = dedupe([...lexed.diagnostics, ...healthParser.notes, ...parseErrors]);
   if (diagnostics.length > 0) return { diagnostics: diagnostics.slice(0, MAX_DIAGNOSTICS) };
 
   // 3. The AST, only from a tree that recovery did not patch.

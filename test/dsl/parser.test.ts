@@ -506,6 +506,24 @@ describe('parse on broken input', () => {
     expect(syntaxErrors(source)).toEqual(['4:3 expected `,` or `}` but found `missing`']);
   });
 
+  it('says comparisons do not chain, once per chain', () => {
+    expect(syntaxErrors(card('cap a when a < b < c < d "r"\nalert b when x'))).toEqual([
+      '2:18 comparisons cannot be chained: found a second `<`; join two comparisons with `and`',
+    ]);
+  });
+
+  it('says a keyword cannot be used as a name', () => {
+    expect(syntaxErrors(card('signal score : number'))).toEqual([
+      '2:8 expected a name but found `score`, which is a reserved word',
+    ]);
+  });
+
+  it('says a duration was expected where a bare number is found', () => {
+    expect(syntaxErrors(card('stale_after 30'))).toEqual([
+      '2:13 expected a duration such as `30d` but found `30`',
+    ]);
+  });
+
   it('reports an expression that is missing', () => {
     expect(syntaxErrors(card('alert a high when'))).toEqual([
       '3:1 expected an expression but found `}`',

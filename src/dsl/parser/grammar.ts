@@ -445,13 +445,17 @@ export class HealthParser extends CstParser {
     this.OR(this.notExprAlts);
   });
 
-  // comparison := additive [OP additive]; `a < b < c` is an error on purpose.
+  // comparison := additive [OP additive]. Comparisons do not chain; a
+  // second operator is read anyway, so that `a < b < c` gets its own message
+  // instead of a confusing one about what may follow the expression.
   comparison = this.RULE('comparison', () => {
+    const ops: IToken[] = [];
     this.SUBRULE(this.additive, { LABEL: 'operands' });
-    this.OPTION(() => {
-      this.CONSUME(ComparisonOp, { LABEL: 'ops' });
+    this.MANY(() => {
+      ops.push(this.CONSUME(ComparisonOp, { LABEL: 'ops' }));
       this.SUBRULE2(this.additive, { LABEL: 'operands' });
     });
+    this.ACTION(() => this.noteChainedComparison(ops));
   });
 
   // additive := multiplicative (("+" | "-") multiplicative)*
@@ -534,6 +538,15 @@ export class HealthParser extends CstParser {
     if (!keyword || keyword.isInsertedInRecovery) return;
     const message = 'a `metric` must be declared inside a `group { … }` block';
     this.notes.push(error('HR001', message, tokenRange(keyword)));
+  }
+
+  private noteChainedComparison(ops: IToken[]): void {
+    const second = ops[1];
+    if (!second || second.isInsertedInRecovery) return;
+    const message =
+      `comparisons cannot be chained: found a second \`${second.image}\`; ` +
+      'join two comparisons with `and`';
+    this.notes.push(error('HR001', message, tokenRange(second)));
   }
 
   // `else` is required and last in `steps`, optional but last in `map`.

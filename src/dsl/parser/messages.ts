@@ -7,7 +7,7 @@
  * rules whose alternatives would make a long list get a phrase instead.
  */
 import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
-import { RCurly } from '../lexer.js';
+import { Identifier, RCurly } from '../lexer.js';
 
 /** What the body of `scorecard { … }` may hold, in the words of the manual. */
 export const DECLARATION =
@@ -72,7 +72,10 @@ export const messages: IParserErrorMessageProvider = {
     if (expected === RCurly && block && actual.tokenType !== EOF) {
       return `expected ${block} but found ${found(actual)}`;
     }
-    return `expected ${describe(expected)} but found ${found(actual)}`;
+    // `signal score : number`: say why a word that looks like a name is not one.
+    const reserved = expected === Identifier && actual.tokenType.name.startsWith('Kw_');
+    const why = reserved ? ', which is a reserved word' : '';
+    return `expected ${describe(expected)} but found ${found(actual)}${why}`;
   },
 
   buildNotAllInputParsedMessage({ firstRedundant }) {
