@@ -5,9 +5,10 @@
  * so piped output and files stay plain text that scripts can match exactly.
  * Tables are aligned with spaces either way: they read well in a log too.
  */
-import type { BandColor } from '../dsl/ast.js';
-
-/** The colors this module knows, as ANSI SGR codes. */
+/**
+ * The styles this module knows, as ANSI SGR codes. Every band color is one of
+ * them; orange has no basic ANSI code, so it shows as yellow.
+ */
 const ANSI = {
   green: 32,
   yellow: 33,
@@ -32,11 +33,6 @@ export function painter(
 ): (text: string, style: Style) => string {
   const enabled = colorEnabled(stream);
   return (text, style) => (enabled ? `\u001b[${ANSI[style]}m${text}\u001b[0m` : text);
-}
-
-/** The terminal style of a band color (orange has no basic ANSI code; yellow stands in). */
-export function bandStyle(color: BandColor): Style {
-  return color;
 }
 
 /** `✓` for a pass, `✗` for a failure. */
