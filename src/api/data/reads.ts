@@ -53,7 +53,11 @@ export interface AlertEventRow {
   asOf: Date;
 }
 
-const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
+// Times are selected as epoch milliseconds: the two drivers return
+// timestamptz differently in raw queries (Date or text), numbers are the same.
+const ms = (column: string, as = column) =>
+  `(extract(epoch from ${column}) * 1000)::float8 as ${as}`;
+const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(Number(v)));
 const toNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 // Both drivers parse jsonb; an explanation (always an object) arriving as a
 // string would mean a driver configured not to, so parse it then.
@@ -91,8 +95,8 @@ export async function readLatestSnapshots(
   ids: readonly string[],
 ): Promise<(SnapshotRow | null)[]> {
   const rows = await store.sql.query<Record<string, unknown>>(
-    `select distinct on (account) account, ruleset, version, as_of, score, band, status,
-            coverage, explanation
+    `select distinct on (account) account, ruleset, version, ${ms('as_of')}, score, band,
+            status, coverage, explanation
        from score_snapshots
       where ruleset = $1 and version = $2 and account = any($3::text[])
       order by account, as_of desc`,
@@ -114,7 +118,7 @@ export async function readSnapshotHistory(
   ids: readonly string[],
 ): Promise<SnapshotRow[][]> {
   const rows = await store.sql.query<Record<string, unknown>>(
-    `select account, ruleset, version, as_of, score, band, status, coverage
+    `select account, ruleset, version, ${ms('as_of')}, score, band, status, coverage
        from score_snapshots
       where ruleset = $1 and ($2::int is null or version = $2::int)
         and as_of >= $3 and as_of <= $4 and account = any($5::text[])
@@ -147,8 +151,8 @@ export async function readActiveOverrides(
   ids: readonly string[],
 ): Promise<(OverrideRow | null)[]> {
   const rows = await store.sql.query<Record<string, unknown>>(
-    `select distinct on (account) id, account, ruleset, band, reason, author, created_at,
-            expires_at
+    `select distinct on (account) id, account, ruleset, band, reason, author,
+            ${ms('created_at')}, ${ms('expires_at')}
        from overrides
       where ruleset = $1 and account = any($3::text[])
         and created_at <= $2 and (cleared_at is null or cleared_at > $2)
@@ -181,7 +185,7 @@ export async function readAlertEvents(
   ids: readonly string[],
 ): Promise<AlertEventRow[][]> {
   const rows = await store.sql.query<Record<string, unknown>>(
-    `select account, ruleset, version, alert, severity, message, as_of
+    `select account, ruleset, version, alert, severity, message, ${ms('as_of')}
        from (select e.*, row_number() over (partition by account
                                              order by as_of desc, alert) as n
                from alert_events e
