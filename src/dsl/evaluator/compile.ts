@@ -56,7 +56,7 @@ import { DAY_MS, EvalContext, type Fn, type SignalSlot, type Value } from './con
 import { explainMetric, type MetricFacts } from './explain.js';
 import { compileExpr, signalsRead } from './expr.js';
 import { buildHistory, parseTime } from './history.js';
-import { clampScore, clean, roundScore } from './numbers.js';
+import { clampScore, clean, isoTime, roundScore } from './numbers.js';
 import {
   applyManualOverride,
   applyRuleOverrides,
@@ -120,6 +120,10 @@ class ScorecardEvaluator implements CompiledScorecard {
   private readonly overrides: readonly CompiledOverride[];
   private readonly weights: WeightPlan;
   private readonly ctx: EvalContext;
+  /** The last as-of and its ISO text: a batch scores many accounts at one time. */
+  private asOfTime = NaN;
+  private asOfText = '';
+  private readonly standing: Standing = { score: null, band: -1 };
 
   // Scratch space reused by every evaluation.
   private readonly values: Value[];
@@ -174,6 +178,7 @@ class ScorecardEvaluator implements CompiledScorecard {
           group: g.name.name,
           metric: m.name.name,
           nominalWeight,
+          reportedNominalWeight: clean(nominalWeight),
           signals: signalsRead(m.expr, slotOf),
           location: loc(m.range),
           expr: compileExpr(m.expr, slotOf, slots),
@@ -300,7 +305,9 @@ class ScorecardEvaluator implements CompiledScorecard {
     for (let i = 0; i < n; i++) {
       if (this.scored[i] === 1) raw += this.effective[i]! * this.scores[i]!;
     }
-    const standing: Standing = { score: null, band: -1 };
+    const standing = this.standing;
+    standing.score = null;
+    standing.band = -1;
     if (sufficient) {
       standing.score = roundScore(clampScore(raw));
       standing.band = bandIndexFor(this.bands, standing.score);
@@ -331,7 +338,7 @@ class ScorecardEvaluator implements CompiledScorecard {
       rawScore: sufficient ? clean(raw) : null,
       band: standing.band >= 0 ? this.bands[standing.band]!.name : null,
       coverage: clean(coverage),
-      asOf: new Date(asOf).toISOString(),
+      asOf: this.isoAsOf(asOf),
       overrides,
       alerts,
     };
@@ -339,6 +346,14 @@ class ScorecardEvaluator implements CompiledScorecard {
     // 5. The explanation, unless turned off.
     if (options.explain !== false) result.metrics = this.explain(c);
     return result;
+  }
+
+  private isoAsOf(asOf: number): string {
+    if (asOf !== this.asOfTime) {
+      this.asOfTime = asOf;
+      this.asOfText = isoTime(asOf);
+    }
+    return this.asOfText;
   }
 
   private explain(c: EvalContext): MetricExplanation[] {

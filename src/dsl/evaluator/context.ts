@@ -13,7 +13,7 @@
  */
 import type { SignalType } from '../ast.js';
 import type { History, SignalReading, SignalSeries, SignalValue } from '../result.js';
-import { clean } from './numbers.js';
+import { clean, isoTime } from './numbers.js';
 
 /** A value an expression produced, or `undefined` when it is missing. */
 export type Value = SignalValue | undefined;
@@ -186,7 +186,7 @@ export class EvalContext {
       reading = {
         signal: info.name,
         value: this.values[slot] as SignalValue,
-        at: new Date(t).toISOString(),
+        at: isoTime(t),
         ageDays: clean((this.asOf - t) / DAY_MS),
         stale: state === STALE,
       };

@@ -14,6 +14,8 @@ export interface MetricFacts {
   group: string;
   metric: string;
   nominalWeight: number;
+  /** `nominalWeight` rounded for reporting, once at compile time. */
+  reportedNominalWeight: number;
   signals: readonly number[];
   location: SourceLocation;
 }
@@ -42,7 +44,7 @@ export function explainMetric(
     score: hasScore ? clean(score) : null,
     status,
     reason,
-    nominalWeight: clean(facts.nominalWeight),
+    nominalWeight: facts.reportedNominalWeight,
     effectiveWeight: clean(w),
     points: hasScore ? clean(w * score) : 0,
     headroom: hasScore ? clean(w * (100 - score)) : 0,
