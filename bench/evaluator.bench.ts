@@ -16,7 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { strict as assert } from 'node:assert';
+import assert from 'node:assert/strict';
 import { compile } from '../src/dsl/index.js';
 import type { History, SignalSeries, SignalValue } from '../src/dsl/result.js';
 
@@ -247,7 +247,7 @@ function median(xs: number[]): number {
 function main(): void {
   const source = readFileSync(join(here, '../test/fixtures/spec-example.health'), 'utf8');
   const { scorecard, diagnostics } = compile(source, { file: 'spec-example.health' });
-  assert.ok(scorecard, `the SPEC example must compile: ${JSON.stringify(diagnostics)}`);
+  if (!scorecard) throw new Error(`the SPEC example must compile: ${JSON.stringify(diagnostics)}`);
 
   const rand = random(42);
   const histories: History[] = [];
