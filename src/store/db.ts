@@ -177,6 +177,8 @@ async function openPostgres(url: string, logger: StoreLogger, max: number): Prom
  * (it turns them off on the client it is given), so plain queries on that
  * client would send a Date as `Date.toString()` and get times back as text.
  * Send ISO strings, and turn time columns back into Dates, as PGlite does.
+ * (Arrays of times must be sent as `text[]` and cast in SQL, because drizzle
+ * turns off the array serialiser too.)
  */
 function toWire(param: unknown): unknown {
   if (param instanceof Date) return param.toISOString();
@@ -194,10 +196,16 @@ function withDates(result: postgres.RowList<postgres.Row[]>): postgres.Row[] {
   for (const row of result) {
     for (const name of times) {
       const v = row[name];
-      if (typeof v === 'string') row[name] = new Date(v.includes('T') ? v : v.replace(' ', 'T'));
+      if (typeof v === 'string') row[name] = parseTimestamp(v);
     }
   }
   return result;
+}
+
+/** PostgreSQL's text form (`2026-03-01 00:00:00+00`) as a Date; JS needs `T` and `+00:00`. */
+function parseTimestamp(text: string): Date {
+  const iso = text.replace(' ', 'T');
+  return new Date(/[+-]\d\d$/.test(iso) ? `${iso}:00` : iso);
 }
 
 function redact(url: string): string {

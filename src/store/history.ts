@@ -64,7 +64,7 @@ export async function loadHistories(
   const since = signals.map((s) => new Date(asOf.getTime() - lookback.get(s)! * DAY_MS));
   const rows = await sql.query<{ account: string; signal: string; t: number; value: unknown }>(
     `with want as (
-       select * from unnest($2::text[], $3::timestamptz[]) as w(signal, since)),
+       select * from unnest($2::text[], $3::text[]::timestamptz[]) as w(signal, since)),
      picked as (
        select o.account, o.signal, o.at, o.id, o.value
        from want w

@@ -220,7 +220,7 @@ const writeObservations: Writer<ObservationRecord> = async (sql, batch) => {
     `with ins as (
        insert into observations (account, signal, value, at)
        select a, s, v::jsonb, t
-       from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) as r(a, s, v, t)
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[]::timestamptz[]) as r(a, s, v, t)
        on conflict do nothing
        returning 1)
      select count(*)::int as n from ins`,
@@ -235,7 +235,7 @@ const writeOutcomes: Writer<OutcomeRecord> = async (sql, batch) => {
   const [row] = await sql.query<{ n: number }>(
     `with ins as (
        insert into outcomes (account, outcome, at)
-       select a, o, t from unnest($1::text[], $2::text[], $3::timestamptz[]) as r(a, o, t)
+       select a, o, t from unnest($1::text[], $2::text[], $3::text[]::timestamptz[]) as r(a, o, t)
        on conflict do nothing
        returning 1)
      select count(*)::int as n from ins`,
