@@ -158,6 +158,7 @@ export const UnterminatedString = createToken({
 // ---------------------------------------------------------------------------
 // Operators and punctuation
 
+// An operator or punctuation token, labelled with its text for messages.
 function punct(name: string, text: string, categories: TokenType[] = []): TokenType {
   return createToken({ name, pattern: text, label: `\`${text}\``, categories });
 }
@@ -183,24 +184,43 @@ export const MultiplicativeOp = createToken({
   label: '`*` or `/`',
 });
 
+/** `->`: from a value to its score, and in `missing ->`. */
 export const Arrow = punct('Arrow', '->');
+/** `<=`, a comparison. */
 export const LessEq = punct('LessEq', '<=', [ComparisonOp]);
+/** `>=`, a comparison. */
 export const GreaterEq = punct('GreaterEq', '>=', [ComparisonOp]);
+/** `==`, a comparison. */
 export const EqualEqual = punct('EqualEqual', '==', [ComparisonOp]);
+/** `!=`, a comparison. */
 export const NotEqual = punct('NotEqual', '!=', [ComparisonOp]);
+/** `<`, a comparison. */
 export const Less = punct('Less', '<', [ComparisonOp]);
+/** `>`, a comparison. */
 export const Greater = punct('Greater', '>', [ComparisonOp]);
+/** `=`: a metric's expression, and a value in `given`. */
 export const Equals = punct('Equals', '=');
+/** `+`, addition. */
 export const Plus = punct('Plus', '+', [AdditiveOp]);
+/** `-`: subtraction, negation, and the sign of a number literal. */
 export const Minus = punct('Minus', '-', [AdditiveOp]);
+/** `*`, multiplication. */
 export const Star = punct('Star', '*', [MultiplicativeOp]);
+/** `/`, division. */
 export const Slash = punct('Slash', '/', [MultiplicativeOp]);
+/** `@`: when a `given` value was observed (`@ -30d`). */
 export const At = punct('At', '@');
+/** `:` between a signal's name and its type. */
 export const Colon = punct('Colon', ':');
+/** `,` between list items and function arguments. */
 export const Comma = punct('Comma', ',');
+/** `{` opens a block. */
 export const LCurly = punct('LCurly', '{');
+/** `}` closes a block. */
 export const RCurly = punct('RCurly', '}');
+/** `(` opens a call's arguments or a parenthesised expression. */
 export const LParen = punct('LParen', '(');
+/** `)` closes them. */
 export const RParen = punct('RParen', ')');
 
 // ---------------------------------------------------------------------------
@@ -305,17 +325,20 @@ export function tokenize(source: string): TokenizeResult {
 
 /** The range a token covers; `end` is just past its last character. */
 export function tokenRange(token: IToken): Range {
+  return { start: tokenStart(token), end: tokenEnd(token) };
+}
+
+/** The position of a token's first character. */
+export function tokenStart(token: IToken): Position {
+  return { line: token.startLine ?? 1, column: token.startColumn ?? 1, offset: token.startOffset };
+}
+
+/** The position just past a token's last character (tokens never span lines). */
+export function tokenEnd(token: IToken): Position {
   return {
-    start: {
-      line: token.startLine ?? 1,
-      column: token.startColumn ?? 1,
-      offset: token.startOffset,
-    },
-    end: {
-      line: token.endLine ?? 1,
-      column: (token.endColumn ?? 0) + 1,
-      offset: (token.endOffset ?? token.startOffset) + 1,
-    },
+    line: token.endLine ?? 1,
+    column: (token.endColumn ?? 0) + 1,
+    offset: (token.endOffset ?? token.startOffset) + 1,
   };
 }
 
@@ -348,7 +371,8 @@ function checkEscapes(token: IToken, diagnostics: Diagnostic[]): void {
       offset: token.startOffset + i,
     };
     const range = { start, end: { ...start, column: start.column + 2, offset: start.offset + 2 } };
-    const message = `unknown escape \`\\${escaped}\` in string; only \`\\"\` and \`\\\\\` are allowed`;
+    const message =
+      `unknown escape \`\\${escaped}\` in string; ` + 'only `\\"` and `\\\\` are allowed';
     diagnostics.push(error('HR001', message, range));
   }
 }

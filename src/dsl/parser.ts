@@ -5,6 +5,17 @@
  * The work is split three ways: `lexer.ts` makes tokens, `parser/grammar.ts`
  * recognises them (recovering from errors so that one file reports several),
  * and `parser/build.ts` turns an error-free parse into the AST.
+ *
+ * Where the language definition is silent, the parser decides as follows:
+ * - A string escape other than `\"` and `\\` is an error, not a literal
+ *   backslash, so `\n` written out of habit does not pass unnoticed.
+ * - `given` ages need their minus (`@ -30d`): the observation is in the past.
+ * - `linear`, `steps`, `map` and `bands` may be empty to the parser; how many
+ *   items each needs is the checker's rule, with its own code.
+ * - A `map`'s optional `else` must come last, like the `else` of `steps`.
+ * - Comparisons do not chain: `a < b < c` is an error, not `(a < b) < c`.
+ * - Numbers where a literal is expected take a sign (`weight -1`, `from -5`)
+ *   so that the checker, not the parser, reports the value as out of range.
  */
 import { EOF, type IRecognitionException } from 'chevrotain';
 import type { Range, Scorecard } from './ast.js';

@@ -7,7 +7,7 @@
  */
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type * as ast from '../ast.js';
-import { tokenRange, unquote } from '../lexer.js';
+import { tokenEnd, tokenRange, tokenStart, unquote } from '../lexer.js';
 
 type Children = Record<string, CstElement[] | undefined>;
 
@@ -422,8 +422,8 @@ type Spanned = IToken | { range: ast.Range };
 
 // From the start of `first` to the end of `last`.
 function span(first: Spanned, last: Spanned): ast.Range {
-  const start = 'range' in first ? first.range.start : tokenRange(first).start;
-  const end = 'range' in last ? last.range.end : tokenRange(last).end;
+  const start = 'range' in first ? first.range.start : tokenStart(first);
+  const end = 'range' in last ? last.range.end : tokenEnd(last);
   return { start, end };
 }
 
