@@ -530,6 +530,11 @@ describe('parse on broken input', () => {
     ]);
   });
 
+  it("forgets the previous file's errors, including the grammar's own notes", () => {
+    expect(syntaxErrors(card('metric m weight 1 = x steps { }'))).toHaveLength(2);
+    expect(parse(fixture).diagnostics).toEqual([]);
+  });
+
   it(`keeps at most ${MAX_DIAGNOSTICS} diagnostics`, () => {
     const source = card(Array.from({ length: 300 }, () => 'signal $ : number').join('\n'));
     const diagnostics = parse(source).diagnostics;
