@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { compile } from '../src/dsl/index.js';
-import type { History, SignalSeries, SignalValue } from '../src/dsl/result.js';
+import type { HealthResult, History, SignalSeries, SignalValue } from '../src/dsl/result.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ACCOUNTS = 100_000;
@@ -258,7 +258,7 @@ function main(): void {
   let insufficient = 0;
   for (let i = 0; i < 5_000; i++) {
     const h = histories[i]!;
-    const e = scorecard.evaluateHistory(h, options);
+    const e: HealthResult = scorecard.evaluateHistory(h, options);
     const w = handWritten(h, AS_OF);
     if (w.status === 'insufficient_data') insufficient++;
     assert.equal(e.status, w.status, `status of account ${i}`);
