@@ -4,9 +4,17 @@
  * Compilation resolves every name to a slot number, turns expressions and
  * scoring curves into closures, computes nominal weights, orders the
  * overrides and builds source locations, so evaluating an account is a
- * straight run over arrays. Closures were preferred to generated source
- * code: the benchmark (`bench/evaluator.bench.ts`) shows them close enough
- * to a hand-written function, and they need no `new Function`.
+ * straight run over arrays with no name lookups.
+ *
+ * TODO: the benchmark (`bench/evaluator.bench.ts`) puts this evaluator at
+ * roughly 3-6× the time of a hand-written function for the same rules with
+ * explanations on (about 2.5× with them off), short of the 1.5× target.
+ * Building the explanation (about 30 small objects and strings per account)
+ * costs about as much as the whole hand-written function; the rest is
+ * closure dispatch and boxed intermediate numbers. Generating one JavaScript
+ * function per scorecard for the value-and-score pass would remove the
+ * latter; it was not done yet because closures keep the evaluator simple to
+ * audit and need no `new Function`.
  *
  * Decisions beyond the language definition:
  * - `asOf` defaults to now; an unparseable `asOf` or observation time
