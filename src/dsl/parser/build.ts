@@ -318,12 +318,16 @@ function expr(node: CstNode): ast.Expr {
 }
 
 // `a op b op c` is `(a op b) op c`: every binary level is left-associative.
+// Most levels hold a single operand; they are passed through without
+// allocating, since every leaf of every expression goes through all of them.
 function foldLeft(c: Children): ast.Expr {
-  const operands = nodes(c, 'operands');
-  const ops = (c.ops ?? []) as IToken[];
-  let left = expr(operands[0] ?? missingChild('operands'));
-  ops.forEach((op, i) => {
-    const right = expr(operands[i + 1] ?? missingChild('operands'));
+  const operands = c.operands as CstNode[] | undefined;
+  const ops = c.ops as IToken[] | undefined;
+  let left = expr(operands?.[0] ?? missingChild('operands'));
+  if (!ops) return left;
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i] as IToken;
+    const right = expr(operands?.[i + 1] ?? missingChild('operands'));
     const binary: ast.BinaryExpr = {
       kind: 'Binary',
       op: op.image as ast.BinaryOperator,
@@ -332,7 +336,7 @@ function foldLeft(c: Children): ast.Expr {
       range: span(left, right),
     };
     left = binary;
-  });
+  }
   return left;
 }
 
