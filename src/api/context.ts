@@ -6,6 +6,7 @@ import type { Store, StoreLogger } from '../store/index.js';
 import type { Caller } from './auth.js';
 import type { QueryLimits } from './limits.js';
 import type { Loaders } from './loaders.js';
+import type { RequestOutcome } from './plugins.js';
 
 /** The per-request context. */
 export interface ApiContext {
@@ -21,6 +22,8 @@ export interface ApiContext {
    */
   now: Date;
   limits: QueryLimits;
+  /** Filled in by Apollo's side for the request log. */
+  outcome: RequestOutcome;
 }
 
 /** The ruleset used when a field's `ruleset` argument is left out. */

@@ -32,12 +32,12 @@ export interface RequestOutcome {
 }
 
 /**
- * Records each request's operation name and first error code for the HTTP
- * handler, which writes the request's one log line once the response is sent.
+ * Records each request's operation name and first error code in the
+ * context's `outcome`, for the HTTP handler, which writes the request's one
+ * log line once the response is sent. (Apollo copies the context object, so
+ * the holder object is what both sides share.)
  */
-export function outcomePlugin(
-  outcomes: WeakMap<ApiContext, RequestOutcome>,
-): ApolloServerPlugin<ApiContext> {
+export function outcomePlugin(): ApolloServerPlugin<ApiContext> {
   return {
     async requestDidStart() {
       return {
@@ -45,10 +45,8 @@ export function outcomePlugin(
           const body = response.body;
           const errors = body.kind === 'single' ? body.singleResult.errors : undefined;
           const code = errors?.[0]?.extensions?.code;
-          outcomes.set(contextValue, {
-            operation: operationName ?? null,
-            code: typeof code === 'string' ? code : null,
-          });
+          contextValue.outcome.operation = operationName ?? null;
+          contextValue.outcome.code = typeof code === 'string' ? code : null;
         },
       };
     },

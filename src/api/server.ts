@@ -16,7 +16,7 @@ import type { ApiContext } from './context.js';
 import { createErrorFormatter } from './errors.js';
 import { aliasLimitRule, DEFAULT_LIMITS, depthLimitRule, type QueryLimits } from './limits.js';
 import { createLoaders } from './loaders.js';
-import { costLimitPlugin, outcomePlugin, type RequestOutcome } from './plugins.js';
+import { costLimitPlugin, outcomePlugin } from './plugins.js';
 import { requestIdFrom, runInRequest } from './request.js';
 import { createSchema } from './schema.js';
 import type { Role } from './types/enums.js';
@@ -61,7 +61,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const schema = options.schema ?? (await createSchema());
 
   // 1. Apollo, with the limits, error masking and CSRF prevention.
-  const outcomes = new WeakMap<ApiContext, RequestOutcome>();
   const apollo = new ApolloServer<ApiContext>({
     schema,
     introspection: !production,
@@ -72,7 +71,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)],
     plugins: [
       costLimitPlugin(limits.maxCost),
-      outcomePlugin(outcomes),
+      outcomePlugin(),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
     // Apollo's own logger would print to the console; route it to ours.
@@ -185,6 +184,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       requestId,
       now: new Date(),
       limits,
+      outcome: { operation: null, code: null },
     };
 
     const response = await runInRequest({ requestId, startedAt }, () =>
@@ -198,7 +198,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
     }
-    const outcome = outcomes.get(context) ?? { operation: null, code: null };
+    const outcome = context.outcome;
     log(res.statusCode, outcome.code ?? 'ok', outcome.operation, caller?.role ?? null);
   }
 
