@@ -38,6 +38,23 @@ export function createSchema(): Promise<GraphQLSchema> {
     // Inputs are checked by hand where it matters, with messages that say
     // what was expected; class-validator would add a second vocabulary.
     validate: false,
-  });
+  }).then(describeRoots);
   return built;
+}
+
+// type-graphql has no decorator for the root types' own descriptions.
+function describeRoots(schema: GraphQLSchema): GraphQLSchema {
+  const query = schema.getQueryType();
+  if (query) {
+    query.description =
+      'Reads: accounts with their health, the portfolio summary, rulesets and tokens. ' +
+      'Needs a viewer, editor or admin token.';
+  }
+  const mutation = schema.getMutationType();
+  if (mutation) {
+    mutation.description =
+      'Writes: rules (editor), observations and outcomes (ingest), overrides (editor), ' +
+      'tokens (admin).';
+  }
+  return schema;
 }
