@@ -530,6 +530,38 @@ describe('parse on broken input', () => {
     ]);
   });
 
+  // One mistake in an otherwise good file must give one error, not a cascade.
+  it.each([
+    ['group usage weight 40 {', 'group usage 40 {', '19:15 expected `weight` but found `40`'],
+    [
+      'weight 3 = active_users',
+      'weight 3 active_users',
+      '20:32 expected `=` but found `active_users`',
+    ],
+    ['missing -> 50', 'missing 50', '24:15 expected `->` but found `50`'],
+    [
+      'missed_milestone  medium when',
+      'missed_milestone  severe when',
+      '46:27 expected a severity (`low`, `medium` or `high`) or `when` but found `severe`',
+    ],
+    [
+      'nps   linear { -100 -> 0, 0 -> 50, 100 -> 100 }',
+      'nps',
+      '29:5 expected a scoring (`linear`, `steps` or `map`) but found `metric`',
+    ],
+    [
+      'expect score >= 85',
+      'expect score 85',
+      '53:18 expected a comparison (`<`, `<=`, `>`, `>=`, `==` or `!=`) but found `85`',
+    ],
+    ['healthy  from 80 green', 'healthy  80 green', '37:14 expected `from` but found `80`'],
+    ['0.8 -> 100 }', '0.8 -> 100', '22:5 expected `,` or `}` but found `metric`'],
+    ['30 days"', '30 days', '45:72 unterminated string'],
+  ])('reports one error when `%s` becomes `%s`', (before, after, expected) => {
+    expect(fixture).toContain(before);
+    expect(syntaxErrors(fixture.replace(before, after))).toEqual([expected]);
+  });
+
   it("forgets the previous file's errors, including the grammar's own notes", () => {
     expect(syntaxErrors(card('metric m weight 1 = x steps { }'))).toHaveLength(2);
     expect(parse(fixture).diagnostics).toEqual([]);

@@ -60,6 +60,16 @@ export class HealthParser extends CstParser {
     this.performSelfAnalysis();
   }
 
+  /**
+   * Recovery may pretend a missing token was there (`healthy 80 green` reads
+   * as `healthy from 80 green`), but not a keyword in place of a name: a name
+   * where a keyword belongs is far more often a misspelling of it (`alert a
+   * severe when …`), better skipped than read as the start of what follows.
+   */
+  override canTokenTypeBeInsertedInRecovery(type: TokenType): boolean {
+    return !type.name.startsWith('Kw_') || this.LA(1).tokenType !== Identifier;
+  }
+
   /** Clears the state of the previous parse. */
   override reset(): void {
     super.reset();

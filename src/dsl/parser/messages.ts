@@ -7,7 +7,7 @@
  * rules whose alternatives would make a long list get a phrase instead.
  */
 import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
-import { Identifier, RCurly } from '../lexer.js';
+import { Identifier, Keywords, RCurly } from '../lexer.js';
 
 /** What the body of `scorecard { … }` may hold, in the words of the manual. */
 export const DECLARATION =
@@ -68,6 +68,9 @@ function firstOfPaths(paths: TokenType[][]): string[] {
 /** The message builders handed to the parser. */
 export const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
+    if (ruleName === 'alert' && expected === Keywords.when) {
+      return `expected a severity (\`low\`, \`medium\` or \`high\`) or \`when\` but found ${found(actual)}`;
+    }
     const block = BLOCK_CONTENTS[ruleName];
     if (expected === RCurly && block && actual.tokenType !== EOF) {
       return `expected ${block} but found ${found(actual)}`;
