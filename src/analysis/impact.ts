@@ -7,7 +7,7 @@
  * Manual overrides set through the API are not applied: the impact is the
  * rules' own effect.
  */
-import type { HealthResult, History } from '../dsl/result.js';
+import type { EvaluateOptions, HealthResult, History } from '../dsl/result.js';
 import type { CompiledScorecard } from '../dsl/scorecard.js';
 import { pointDeltas, pointsOf, scoreDelta, type MetricPointsDelta } from './points.js';
 import { TopN } from './top-n.js';
@@ -123,6 +123,8 @@ interface Candidate {
  */
 export class ImpactAccumulator {
   private readonly asOf: string;
+  /** One options object for every evaluation: a Date needs no parsing per call. */
+  private readonly fast: EvaluateOptions;
   private readonly bandsA: BandIndex;
   private readonly bandsB: BandIndex;
   private readonly counts = new Map<number, Map<number, number>>();
@@ -142,6 +144,7 @@ export class ImpactAccumulator {
     options: ImpactOptions = {},
   ) {
     this.asOf = asOf.toISOString();
+    this.fast = { asOf: new Date(asOf.getTime()), explain: false };
     this.bandsA = new BandIndex(a.bands.map((band) => band.name));
     this.bandsB = new BandIndex(b.bands.map((band) => band.name));
     this.movers = new TopN(options.topMovers ?? DEFAULT_TOP_MOVERS, ranksBefore);
@@ -151,8 +154,8 @@ export class ImpactAccumulator {
   add(id: string, history: History): void {
     // Without explanations: the per-metric detail is computed again at the
     // end for the few accounts that make the top movers.
-    const before = this.a.evaluateHistory(history, { asOf: this.asOf, explain: false });
-    const after = this.b.evaluateHistory(history, { asOf: this.asOf, explain: false });
+    const before = this.a.evaluateHistory(history, this.fast);
+    const after = this.b.evaluateHistory(history, this.fast);
     this.accounts++;
 
     const from = this.bandsA.indexOf(before.band);

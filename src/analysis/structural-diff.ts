@@ -385,7 +385,16 @@ function diffAlerts(a: ast.Scorecard, b: ast.Scorecard, out: RuleChange[]): void
   });
 }
 
+/**
+ * Tests are matched by name. A changed test is one change whose before and
+ * after are the whole test on one line, and whose description lists only
+ * the `given` assignments and expectations that differ, so it stays short.
+ */
 function diffTests(a: ast.Scorecard, b: ast.Scorecard, out: RuleChange[]): void {
+  const items = (t: ast.TestDecl): string[] => [
+    ...t.given.map(printAssign),
+    ...t.expects.map(printExpectation),
+  ];
   const print = (t: ast.TestDecl): string => {
     const given = t.given.map(printAssign).join('  ');
     return `given { ${given} } ${t.expects.map(printExpectation).join('; ')}`;
@@ -393,8 +402,25 @@ function diffTests(a: ast.Scorecard, b: ast.Scorecard, out: RuleChange[]): void 
   matchByName(ast.testsOf(a), ast.testsOf(b), (t) => t.name.value, {
     added: (t) => out.push(change('added', 'test', `tests.${t.name.value}`, null, print(t))),
     removed: (t) => out.push(change('removed', 'test', `tests.${t.name.value}`, print(t), null)),
-    both: (ta, tb) =>
-      diffValue(out, 'test', `tests.${tb.name.value}`, undefined, print(ta), print(tb), 'none'),
+    both: (ta, tb) => {
+      const before = print(ta);
+      const after = print(tb);
+      if (before === after) return;
+      const itemsA = items(ta);
+      const itemsB = items(tb);
+      const gone = itemsA.filter((x) => !itemsB.includes(x)).map((x) => `-${x}`);
+      const came = itemsB.filter((x) => !itemsA.includes(x)).map((x) => `+${x}`);
+      // Only the order changed when both lists are empty.
+      const what = [...gone, ...came].join(', ') || 'reordered';
+      out.push({
+        type: 'changed',
+        kind: 'test',
+        path: `tests.${tb.name.value}`,
+        before,
+        after,
+        description: `tests.${tb.name.value} changed: ${what}`,
+      });
+    },
   });
 }
 

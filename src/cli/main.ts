@@ -14,6 +14,7 @@ const modules: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./commands/fmt.js'),
   () => import('./commands/test.js'),
   () => import('./commands/score.js'),
+  () => import('./commands/analysis.js'),
 ];
 
 async function main(argv: string[]): Promise<number> {

@@ -256,6 +256,11 @@ describe('structuralDiff', () => {
     expect(changes.map((c) => [c.kind, c.type, c.path])).toEqual([
       ['test', 'changed', 'tests.promoter'],
     ]);
-    expect(changes[0]!.after).toContain('expect band at_risk');
+    expect(changes[0]!.description).toBe(
+      'tests.promoter changed: -expect band healthy, +expect band at_risk',
+    );
+    expect(changes[0]!.after).toBe(
+      'given { seats = 10  active_users = 9  nps = 60 } expect band at_risk',
+    );
   });
 });
