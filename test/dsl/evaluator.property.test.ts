@@ -47,6 +47,7 @@ describe('evaluator properties', () => {
         const result = evaluate(list);
         for (const n of numbersIn(result)) expect(Number.isFinite(n)).toBe(true);
       }),
+      { numRuns: 500 },
     );
   });
 

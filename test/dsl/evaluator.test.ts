@@ -107,6 +107,15 @@ describe('evaluate', () => {
     });
   });
 
+  it('shows an observed Infinity as a null reading and the metric as missing', () => {
+    const result = single('x').evaluate([obs('x', Infinity)], { asOf: AS_OF });
+    expect(result.metrics?.[0]).toMatchObject({
+      status: 'missing',
+      reason: 'x is not a number',
+      signals: [{ signal: 'x', value: null, at: '2026-01-31T00:00:00.000Z', ageDays: 1 }],
+    });
+  });
+
   it('makes a non-finite intermediate value missing instead of Infinity', () => {
     const result = single('x * x').evaluate([obs('x', 1e200)], { asOf: AS_OF });
     expect(result.metrics?.[0]).toMatchObject({ status: 'missing', reason: 'result out of range' });

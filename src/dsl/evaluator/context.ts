@@ -10,6 +10,9 @@
  * Expressions report "missing" by returning `undefined`; the first reason
  * (or the first stale signal, which takes precedence) is kept in `reason`
  * so the explanation can say why a metric has no value.
+ *
+ * An observed number that is NaN or infinite has the wrong type for a
+ * number signal: it counts as missing, and its reading shows `null`.
  */
 import type { SignalType } from '../ast.js';
 import type { History, SignalReading, SignalSeries, SignalValue } from '../result.js';
@@ -183,9 +186,11 @@ export class EvalContext {
     } else {
       const series = this.series[slot] as SignalSeries;
       const t = series.times[this.index[slot] as number] as number;
+      const value = this.values[slot] as SignalValue;
       reading = {
         signal: info.name,
-        value: this.values[slot] as SignalValue,
+        // A NaN or Infinity observed is shown as null: results never hold them.
+        value: typeof value === 'number' && !Number.isFinite(value) ? null : value,
         at: isoTime(t),
         ageDays: clean((this.asOf - t) / DAY_MS),
         stale: state === STALE,
