@@ -66,7 +66,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     csrfPrevention: true,
-    status400ForVariableCoercionErrors: true,
     formatError: createErrorFormatter(logger, { includeStack: !production }),
     validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)],
     plugins: [
