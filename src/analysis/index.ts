@@ -3,8 +3,8 @@
  * diff, impact on every account), one account under several versions, why a
  * score moved, and whether the bands predict renewal.
  *
- * The functions here are pure: they take compiled scorecards, syntax trees
- * and histories. `store-adapters.ts` feeds them from the store.
+ * The core functions are pure: they take compiled scorecards, syntax trees
+ * and histories. The store adapters at the end feed them from the store.
  */
 export {
   structuralDiff,
@@ -55,3 +55,16 @@ export {
   type ValidationReport,
   type ValidationRow,
 } from './validate.js';
+export {
+  ruleDiff,
+  validation,
+  compare,
+  explainChange,
+  streamHistories,
+  mergeHistories,
+  DEFAULT_PAGE_SIZE,
+  type DiffSide,
+  type RuleDiffOptions,
+  type RuleDiffReport,
+  type StoredValidation,
+} from './store-adapters.js';

@@ -142,6 +142,8 @@ export async function validation(
   );
 
   // Outcomes that share a horizon time share one history read, page by page.
+  // TODO: outcomes on many distinct dates cost one read each; a store reader
+  // that takes an as-of time per account would make it one read per page.
   const byTime = new Map<number, { account: string; outcome: Outcome; at: Date }[]>();
   for (const o of outcomes) {
     const at = new Date(o.at);
