@@ -15,6 +15,7 @@ const modules: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./commands/test.js'),
   () => import('./commands/score.js'),
   () => import('./commands/analysis.js'),
+  () => import('./commands/store.js'),
   () => import('./commands/serve.js'),
 ];
 
