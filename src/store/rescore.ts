@@ -79,18 +79,23 @@ export async function rescore(store: Store, options: RescoreOptions = {}): Promi
     return { ids, histories, manual };
   };
 
+  // Three pages are in flight at once: the next one being read, this one
+  // being evaluated, the previous one being written. A write starts only
+  // when the one before has finished, so one transaction is open at a time.
   let page = await readPage(null);
+  let writing: Promise<void> = Promise.resolve();
   while (page) {
     const next = readPage(page.ids[page.ids.length - 1]!);
     // Keep the promise from being reported as unhandled while this page is
     // evaluated; its error surfaces at the `await` below.
     next.catch(() => undefined);
 
-    const results = page.ids.map((account) => {
-      const result = scorecard.evaluateHistory(page!.histories.get(account)!, {
+    const current = page;
+    const results = current.ids.map((account) => {
+      const result = scorecard.evaluateHistory(current.histories.get(account)!, {
         asOf,
         explain: true,
-        manualOverride: page!.manual.get(account) ?? null,
+        manualOverride: current.manual.get(account) ?? null,
       });
       summary.accounts++;
       if (result.status === 'scored') summary.scored++;
@@ -98,11 +103,20 @@ export async function rescore(store: Store, options: RescoreOptions = {}): Promi
       if (result.band !== null) summary.bands[result.band] = (summary.bands[result.band] ?? 0) + 1;
       return { account, result };
     });
-    const written = await store.transaction(({ sql }) => saveResults(sql, version, asOf, results));
-    summary.alerts += written.alerts;
-    options.onProgress?.(summary.accounts, total);
+    const done = summary.accounts;
+    // Waiting here bounds memory: never more than one page waits to be written.
+    await writing;
+    writing = (async () => {
+      const written = await store.transaction(({ sql }) =>
+        saveResults(sql, version, asOf, results),
+      );
+      summary.alerts += written.alerts;
+      options.onProgress?.(done, total);
+    })();
+    writing.catch(() => undefined);
     page = await next;
   }
+  await writing;
 
   summary.elapsedMs = Math.round(performance.now() - started);
   store.logger.info({ ...summary, asOf: asOf.toISOString() }, 'rescored');
