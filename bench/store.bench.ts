@@ -78,7 +78,7 @@ async function writeObservations(path: string): Promise<number> {
       const at = new Date(AS_OF.getTime() - Math.floor(rng() * 10 * DAY)).toISOString();
       const value =
         s.type === 'boolean' ? rng() < 0.7 : s.type === 'text' ? 'x' : Math.round(rng() * 100);
-      chunk += `{"account":"${account}","signal":"${s.name}","value":${JSON.stringify(value)},"at":"${at}"}\n`;
+      chunk += `${JSON.stringify({ account, signal: s.name, value, at })}\n`;
       lines++;
     }
     if (chunk.length > 1_000_000) {

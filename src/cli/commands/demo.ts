@@ -55,9 +55,8 @@ async function demo(options: {
     for (const bar of Object.values(bars)) bar.stop();
 
     out(`accounts: ${summary.accounts}`);
-    out(
-      `observations: ${summary.observations} (six months, ending ${end.toISOString().slice(0, 10)})`,
-    );
+    const last = end.toISOString().slice(0, 10);
+    out(`observations: ${summary.observations} (six months, ending ${last})`);
     out(`outcomes: ${summary.outcomes}`);
     out(`rules: default version ${summary.version} is active`);
     const bands = Object.entries(summary.rescore.bands).map(([b, n]) => `${b} ${n}`);
