@@ -4,6 +4,7 @@
  */
 import type { Store, StoreLogger } from '../store/index.js';
 import type { Caller } from './auth.js';
+import type { ApiCaches } from './data/caches.js';
 import type { QueryLimits } from './limits.js';
 import type { Loaders } from './loaders.js';
 import type { RequestOutcome } from './plugins.js';
@@ -14,6 +15,8 @@ export interface ApiContext {
   /** Null only for requests that never reach a resolver; see `auth.ts`. */
   caller: Caller | null;
   loaders: Loaders;
+  /** Process-wide token and rule caches; cleared by the mutations that change them. */
+  caches: ApiCaches;
   logger: StoreLogger;
   requestId: string;
   /**

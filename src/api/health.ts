@@ -18,6 +18,8 @@ export interface HealthQuery {
   version: number | null;
   /** Null: now, preferring the stored snapshot. */
   asOf: Date | null;
+  /** Whether the per-metric explanation is wanted (default true). */
+  metrics?: boolean;
 }
 
 /**
@@ -38,7 +40,10 @@ export async function resolveHealth(
 
   // 1. The stored run, when it answers the question.
   if (query.asOf === null && loaded.version.active) {
-    const snapshot = await ctx.loaders.latestSnapshots(query.ruleset, version).load(accountId);
+    const detail = query.metrics ?? true;
+    const snapshot = await ctx.loaders
+      .latestSnapshots(query.ruleset, version, detail)
+      .load(accountId);
     if (snapshot?.explanation && sameManualOverride(snapshot.explanation, override)) {
       return toHealth(loaded, snapshot.explanation, HealthSource.SNAPSHOT);
     }

@@ -7,7 +7,8 @@
  */
 import DataLoader from 'dataloader';
 import type { History } from '../dsl/result.js';
-import { getScorecard, loadHistories, type LoadedScorecard, type Store } from '../store/index.js';
+import { loadHistories, type LoadedScorecard, type Store } from '../store/index.js';
+import type { ApiCaches } from './data/caches.js';
 import {
   readAccounts,
   readActiveOverrides,
@@ -25,7 +26,16 @@ export interface Loaders {
   accounts: DataLoader<string, AccountRow | null>;
   /** A ruleset's version (the active one when `version` is null), compiled. */
   scorecard(ruleset: string, version: number | null): Promise<LoadedScorecard>;
-  latestSnapshots(ruleset: string, version: number): DataLoader<string, SnapshotRow | null>;
+  /**
+   * The latest snapshots of a version. With `detail` false the per-metric
+   * explanation is left out: most of a snapshot's size, and unneeded by
+   * lists that show only scores and bands.
+   */
+  latestSnapshots(
+    ruleset: string,
+    version: number,
+    detail: boolean,
+  ): DataLoader<string, SnapshotRow | null>;
   snapshotHistory(
     ruleset: string,
     version: number | null,
@@ -41,7 +51,7 @@ export interface Loaders {
 }
 
 /** Builds the loaders of one request over `store`. */
-export function createLoaders(store: Store): Loaders {
+export function createLoaders(store: Store, caches: ApiCaches): Loaders {
   const keyed = new Map<string, DataLoader<string, unknown>>();
   function loaderFor<V>(
     key: string,
@@ -55,6 +65,7 @@ export function createLoaders(store: Store): Loaders {
     return loader;
   }
 
+  // The cache may move on during a request; one request keeps what it saw first.
   const scorecards = new Map<string, Promise<LoadedScorecard>>();
 
   const accounts = new DataLoader<string, AccountRow | null>((ids) => readAccounts(store, ids), {
@@ -65,19 +76,18 @@ export function createLoaders(store: Store): Loaders {
     accounts,
 
     scorecard(ruleset, version) {
-      // One read of the rule store per request however many accounts ask.
       const key = `${ruleset}\u0000${version ?? 'active'}`;
       let loaded = scorecards.get(key);
       if (!loaded) {
-        loaded = getScorecard(store, ruleset, version);
+        loaded = caches.scorecard(ruleset, version);
         scorecards.set(key, loaded);
       }
       return loaded;
     },
 
-    latestSnapshots: (ruleset, version) =>
-      loaderFor(`snap\u0000${ruleset}\u0000${version}`, (ids) =>
-        readLatestSnapshots(store, ruleset, version, ids),
+    latestSnapshots: (ruleset, version, detail) =>
+      loaderFor(`snap\u0000${ruleset}\u0000${version}\u0000${detail}`, (ids) =>
+        readLatestSnapshots(store, ruleset, version, ids, detail),
       ),
 
     snapshotHistory: (ruleset, version, from, to) =>

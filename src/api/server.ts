@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from './graphql.js';
-import { silentLogger, verifyToken, type Store, type StoreLogger } from '../store/index.js';
+import { silentLogger, type Store, type StoreLogger } from '../store/index.js';
+import { ApiCaches } from './data/caches.js';
 import { bearerToken, type Caller } from './auth.js';
 import type { ApiContext } from './context.js';
 import { createErrorFormatter } from './errors.js';
@@ -59,6 +60,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const production = options.production ?? process.env.NODE_ENV === 'production';
   const maxBody = options.maxBodyBytes ?? 5 * 1024 * 1024;
   const schema = options.schema ?? (await createSchema());
+  const caches = new ApiCaches(options.store);
 
   // 1. Apollo, with the limits, error masking and CSRF prevention.
   const apollo = new ApolloServer<ApiContext>({
@@ -138,7 +140,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     let caller: Caller | null = null;
     if (!landing) {
       const token = bearerToken(req.headers.authorization);
-      const found = token ? await verifyToken(options.store, token) : null;
+      const found = token ? await caches.verify(token) : null;
       if (!found) {
         const message = token
           ? 'The bearer token is invalid or revoked.'
@@ -178,7 +180,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const context: ApiContext = {
       store: options.store,
       caller,
-      loaders: createLoaders(options.store),
+      loaders: createLoaders(options.store, caches),
+      caches,
       logger,
       requestId,
       now: new Date(),

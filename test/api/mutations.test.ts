@@ -48,7 +48,8 @@ for (const backend of backends()) {
 
     it('refuses to publish rules with errors, with the diagnostics in the extensions', async () => {
       const r = await t.gql(
-        `mutation($s: String!) { publishRules(ruleset: "default", source: $s, expectedVersion: 1) { version } }`,
+        `mutation($s: String!) { publishRules(ruleset: "default", source: $s, expectedVersion:
+          1) { version } }`,
         { s: BROKEN },
         tokens.editor,
       );
@@ -62,13 +63,14 @@ for (const backend of backends()) {
       });
     });
 
-    it('publishes a version based on the latest, refuses a stale base with CONFLICT, then activates', async () => {
+    it('publishes on the latest, refuses a stale base with CONFLICT, activates', async () => {
       const source = DEFAULT_RULES.replace(
         'metric activation weight 3',
         'metric activation weight 2',
       );
       const publish = `mutation($s: String!, $v: Int) {
-        publishRules(ruleset: "default", source: $s, expectedVersion: $v, message: "lighter activation") {
+        publishRules(ruleset: "default", source: $s, expectedVersion: $v,
+          message: "lighter activation") {
           version parentVersion active message author source } }`;
       const ok = await t.gql(publish, { s: source, v: 1 }, tokens.editor);
       expect(ok.errors).toBeUndefined();
@@ -89,7 +91,8 @@ for (const backend of backends()) {
       });
 
       const activated = await t.gql(
-        'mutation { activateRuleVersion(ruleset: "default", version: 2) { activeVersion activations { version kind actor } } }',
+        `mutation { activateRuleVersion(ruleset: "default", version: 2) { activeVersion
+          activations { version kind actor } } }`,
         {},
         tokens.editor,
       );
@@ -109,7 +112,8 @@ for (const backend of backends()) {
       expect(h.data!.account.health).toEqual({ source: 'COMPUTED', ruleVersion: { version: 2 } });
 
       const back = await t.gql(
-        'mutation { activateRuleVersion(ruleset: "default", version: 1) { activeVersion activations { kind } } }',
+        `mutation { activateRuleVersion(ruleset: "default", version: 1) { activeVersion
+          activations { kind } } }`,
         {},
         tokens.editor,
       );
@@ -160,16 +164,18 @@ for (const backend of backends()) {
 
     it('records outcomes idempotently', async () => {
       const mutation = `mutation { recordOutcomes(records: [
-        { account: "initech", outcome: renewed, at: "2026-02-01T00:00:00Z" }]) { stored duplicates } }`;
+        { account: "initech", outcome: renewed, at: "2026-02-01T00:00:00Z" }
+      ]) { stored duplicates } }`;
       const first = await t.gql(mutation, {}, tokens.ingest);
       expect(first.data!.recordOutcomes).toEqual({ stored: 1, duplicates: 0 });
       const again = await t.gql(mutation, {}, tokens.ingest);
       expect(again.data!.recordOutcomes).toEqual({ stored: 0, duplicates: 1 });
     });
 
-    it('sets a manual override that shows in the explanation and the list, then clears it', async () => {
+    it('sets an override shown in the explanation and the list, then clears it', async () => {
       const set = await t.gql(
-        `mutation { setHealthOverride(accountId: "acme", band: "critical", reason: "Legal dispute") {
+        `mutation { setHealthOverride(accountId: "acme", band: "critical",
+          reason: "Legal dispute") {
           override { band reason author expiresAt }
           health { band { name } score source overrides { kind band reason applied } } } }`,
         {},
@@ -200,7 +206,8 @@ for (const backend of backends()) {
       expect(list.data!.accounts.edges).toEqual([{ node: { id: 'acme' } }]);
 
       const cleared = await t.gql(
-        'mutation { clearHealthOverride(accountId: "acme") { override { band } health { band { name } } } }',
+        `mutation { clearHealthOverride(accountId: "acme") { override { band } health { band {
+          name } } } }`,
         {},
         tokens.editor,
       );

@@ -162,7 +162,8 @@ for (const backend of backends()) {
 
     it('pages accounts by name with stable cursors and a total', async () => {
       const first = await read(
-        '{ accounts(first: 2) { totalCount edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage endCursor } } }',
+        `{ accounts(first: 2) { totalCount edges { cursor node { id } } pageInfo { hasNextPage
+          hasPreviousPage endCursor } } }`,
       );
       const page1 = first.data!.accounts;
       expect(page1.totalCount).toBe(5);
@@ -170,7 +171,8 @@ for (const backend of backends()) {
       expect(page1.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
 
       const second = await read(
-        'query($after: String) { accounts(first: 10, after: $after) { edges { node { id } } pageInfo { hasNextPage hasPreviousPage } } }',
+        `query($after: String) { accounts(first: 10, after: $after) { edges { node { id } }
+          pageInfo { hasNextPage hasPreviousPage } } }`,
         { after: page1.pageInfo.endCursor },
       );
       expect(second.data!.accounts.edges.map((e: any) => e.node.id)).toEqual([
@@ -181,7 +183,7 @@ for (const backend of backends()) {
       expect(second.data!.accounts.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true });
     });
 
-    it('orders by score with unscored accounts last, and filters by band, score and alert', async () => {
+    it('orders by score, unscored last, and filters by band, score and alert', async () => {
       const ids = async (args: string) => {
         const r = await read(`{ accounts(${args}) { totalCount edges { node { id } } } }`);
         expect(r.errors).toBeUndefined();
@@ -216,7 +218,8 @@ for (const backend of backends()) {
 
     it('orders by the score change since a past date', async () => {
       const r = await read(
-        `query($since: DateTime) { accounts(orderBy: SCORE_CHANGE, direction: DESC, changeSince: $since) {
+        `query($since: DateTime) {
+          accounts(orderBy: SCORE_CHANGE, direction: DESC, changeSince: $since) {
           edges { node { id } } } }`,
         { since: new Date(now.getTime() - 20 * 86_400_000).toISOString() },
       );
@@ -228,7 +231,8 @@ for (const backend of backends()) {
       const p1 = await read('{ accounts(first: 1) { pageInfo { endCursor } } }');
       const cases = [
         [
-          `{ accounts(orderBy: SCORE, after: "${p1.data!.accounts.pageInfo.endCursor}") { totalCount } }`,
+          `{ accounts(orderBy: SCORE, after: "${p1.data!.accounts.pageInfo.endCursor}") {
+            totalCount } }`,
           '"after" was made for orderBy NAME ASC, but this query orders by SCORE ASC',
         ],
         [
@@ -251,7 +255,7 @@ for (const backend of backends()) {
       }
     });
 
-    it('summarises accounts per band with colors, the mean, and the change since a date', async () => {
+    it('summarises bands with colors, the mean, and the change since a date', async () => {
       const r = await read(
         `query($since: DateTime) { healthSummary(comparedTo: $since) {
           ruleset version totalAccounts scoredAccounts unscoredAccounts meanScore

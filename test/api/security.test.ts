@@ -111,7 +111,8 @@ describe('limits', () => {
   it('counts depth through fragments', async () => {
     const r = await t.gql(
       `{ accounts { ...E } }
-       fragment E on AccountConnection { edges { node { health { metrics { signals { signal } } } } } }`,
+       fragment E on AccountConnection {
+         edges { node { health { metrics { signals { signal } } } } } }`,
       {},
       tokens.viewer,
     );
@@ -120,7 +121,8 @@ describe('limits', () => {
 
   it('refuses more aliases than allowed', async () => {
     const r = await t.gql(
-      '{ a: account(id: "acme") { id } b: account(id: "acme") { id } c: account(id: "acme") { id } d: account(id: "acme") { id } }',
+      `{ a: account(id: "acme") { id } b: account(id: "acme") { id } c: account(id: "acme") { id
+        } d: account(id: "acme") { id } }`,
       {},
       tokens.viewer,
     );
@@ -130,7 +132,7 @@ describe('limits', () => {
     });
   });
 
-  it('refuses a query whose cost, with the page size from variables, is over the limit', async () => {
+  it('refuses a query whose cost, with page sizes from variables, is too high', async () => {
     const query = `query($n: Int) { accounts(first: $n) { edges { node { health { score } } } } }`;
     const cheap = await t.gql(query, { n: 10 }, tokens.viewer);
     expect(cheap.errors).toBeUndefined();
@@ -176,7 +178,7 @@ describe('errors and operations', () => {
     }
   });
 
-  it('writes one log line per request with operation, duration, status and request id', async () => {
+  it('logs one line per request: operation, duration, status, request id', async () => {
     const res = await fetch(t.url, {
       method: 'POST',
       headers: {

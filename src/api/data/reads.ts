@@ -87,16 +87,21 @@ export async function readAccounts(
   return byKey(ids, rows, (r) => r.id);
 }
 
-/** The latest snapshot of each account under one rule version, with its explanation. */
+/**
+ * The latest snapshot of each account under one rule version, with its
+ * explanation; without the per-metric part when `detail` is false.
+ */
 export async function readLatestSnapshots(
   store: Store,
   ruleset: string,
   version: number,
   ids: readonly string[],
+  detail = true,
 ): Promise<(SnapshotRow | null)[]> {
+  const explanation = detail ? 'explanation' : `explanation - 'metrics' as explanation`;
   const rows = await store.sql.query<Record<string, unknown>>(
     `select distinct on (account) account, ruleset, version, ${ms('as_of')}, score, band,
-            status, coverage, explanation
+            status, coverage, ${explanation}
        from score_snapshots
       where ruleset = $1 and version = $2 and account = any($3::text[])
       order by account, as_of desc`,

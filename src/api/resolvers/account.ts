@@ -9,11 +9,13 @@ import {
   FieldResolver,
   Float,
   ID,
+  Info,
   Int,
   Query,
   Resolver,
   Root,
 } from 'type-graphql';
+import { Kind, type GraphQLResolveInfo } from '../graphql.js';
 import { CAN_READ } from '../auth.js';
 import { DEFAULT_RULESET, type ApiContext } from '../context.js';
 import {
@@ -136,11 +138,13 @@ export class AccountResolver {
       description: 'Evaluate as of this time; later observations are not read. Default: now.',
     })
     asOf: Date | null,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Health> {
     return resolveHealth(ctx, account.id, {
       ruleset: ruleset ?? DEFAULT_RULESET,
       version: version ?? null,
       asOf: asOf ?? null,
+      metrics: selectsMetrics(info),
     });
   }
 
@@ -283,6 +287,20 @@ export async function listAccounts(
   const page = keyed.slice(from, from + args.first);
   for (const { row } of page) ctx.loaders.accounts.prime(row.id, row);
   return connection(page, from + args.first < keyed.length, from > 0, keyed.length);
+}
+
+/**
+ * Whether a `health` field selects `metrics`. Fragments are not followed:
+ * when there are any, the answer is yes, which is only slower, never wrong.
+ */
+export function selectsMetrics(info: GraphQLResolveInfo): boolean {
+  for (const node of info.fieldNodes) {
+    for (const selection of node.selectionSet?.selections ?? []) {
+      if (selection.kind !== Kind.FIELD) return true;
+      if (selection.name.value === 'metrics') return true;
+    }
+  }
+  return false;
 }
 
 function matches(a: ListedAccount, args: AccountListArgs): boolean {

@@ -162,6 +162,7 @@ export class RulesResolver {
         message: message ?? null,
         author: ctx.caller?.name ?? ctx.caller?.tokenId ?? null,
       });
+      ctx.caches.clearRules();
       return { ...published, source };
     } catch (err) {
       if (err instanceof RuleErrors) {
@@ -186,6 +187,8 @@ export class RulesResolver {
       version,
       actor: ctx.caller?.name ?? ctx.caller?.tokenId ?? null,
     });
+    ctx.caches.clearRules();
+    ctx.loaders.reset();
     const info = await getRuleset(ctx.store, ruleset);
     if (!info) throw notFound(`no ruleset named "${ruleset}"`);
     return info;

@@ -39,6 +39,8 @@ export class TokenResolver {
     @Ctx() ctx: ApiContext,
     @Arg('id', () => ID, { description: 'The token id.' }) id: string,
   ): Promise<ApiToken> {
-    return (await revokeToken(ctx.store, id)) as ApiToken;
+    const revoked = (await revokeToken(ctx.store, id)) as ApiToken;
+    ctx.caches.clearTokens();
+    return revoked;
   }
 }
