@@ -7,24 +7,41 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 
-// Subcommand modules: each exports `register(program: Command): void`.
-// Keep one import per line so parallel additions do not collide.
-const modules: Array<() => Promise<{ register(program: Command): void }>> = [
-  () => import('./commands/check.js'),
-  () => import('./commands/fmt.js'),
-  () => import('./commands/test.js'),
-  () => import('./commands/score.js'),
-  () => import('./commands/analysis.js'),
-  () => import('./commands/store.js'),
-  () => import('./commands/serve.js'),
+// Subcommand modules: each exports `register(program: Command): void`, and
+// is listed with the commands it registers. Only the module of the command
+// being run is loaded (help loads them all): the store and API modules pull
+// in the database and GraphQL stacks, which would slow every `health check`.
+interface CommandModule {
+  commands: readonly string[];
+  load(): Promise<{ register(program: Command): void }>;
+}
+
+const modules: readonly CommandModule[] = [
+  { commands: ['check'], load: () => import('./commands/check.js') },
+  { commands: ['fmt'], load: () => import('./commands/fmt.js') },
+  { commands: ['test'], load: () => import('./commands/test.js') },
+  { commands: ['score'], load: () => import('./commands/score.js') },
+  { commands: ['diff', 'compare', 'validate'], load: () => import('./commands/analysis.js') },
+  {
+    commands: ['ingest', 'publish', 'activate', 'versions', 'rescore', 'token', 'demo'],
+    load: () => import('./commands/store.js'),
+  },
+  { commands: ['serve', 'start'], load: () => import('./commands/serve.js') },
 ];
+
+/** The modules needed for `argv`: the one owning its command, or all of them. */
+function modulesFor(argv: readonly string[]): readonly CommandModule[] {
+  const name = argv[2];
+  const owner = modules.filter((m) => name !== undefined && m.commands.includes(name));
+  return owner.length > 0 ? owner : modules;
+}
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('health')
     .description('B2B customer health scores from rules written as text')
     .exitOverride()
     .showHelpAfterError();
-  for (const load of modules) (await load()).register(program);
+  for (const m of modulesFor(argv)) (await m.load()).register(program);
 
   try {
     await program.parseAsync(argv);
