@@ -68,11 +68,12 @@ export function compileExpr(expr: Expr, slotOf: SlotOf, slots: readonly SignalSl
 }
 
 /** Missing stays missing (its reason is already recorded); anything else is a type error. */
-function wrong(c: EvalContext, v: Value): undefined {
+export function wrong(c: EvalContext, v: Value): undefined {
   return v === undefined ? undefined : c.miss(WRONG_TYPE);
 }
 
-function wrong2(c: EvalContext, a: Value, b: Value): undefined {
+/** `wrong` for two operands: missing when either is, else a type error. */
+export function wrong2(c: EvalContext, a: Value, b: Value): undefined {
   return a === undefined || b === undefined ? undefined : c.miss(WRONG_TYPE);
 }
 

@@ -15,14 +15,13 @@
  *   below one starting at 80 gives at most 79.9.
  */
 import type { BandInfo, ManualOverride, OverrideResult, SourceLocation } from '../result.js';
-import type { EvalContext, Fn } from './context.js';
+import type { EvalContext } from './context.js';
 import { roundScore } from './numbers.js';
 
 /** A `cap` or `floor` as compiled; `band` is the index of its band. */
 export interface CompiledOverride {
   kind: 'cap' | 'floor';
   band: number;
-  when: Fn;
   reason: string | null;
   signals: readonly number[];
   location: SourceLocation;
@@ -50,17 +49,19 @@ function topOf(bands: readonly BandInfo[], i: number): number {
 /**
  * Applies the rule overrides (already ordered floors, then caps) to
  * `standing` in place, appending those whose condition held to `out`.
+ * `fired[i]` is 1 when the condition of `overrides[i]` holds.
  */
 export function applyRuleOverrides(
   c: EvalContext,
   overrides: readonly CompiledOverride[],
+  fired: Uint8Array,
   bands: readonly BandInfo[],
   standing: Standing,
   out: OverrideResult[],
 ): void {
-  for (const o of overrides) {
-    c.clearReason();
-    if (o.when(c) !== true) continue;
+  for (let i = 0; i < overrides.length; i++) {
+    if (fired[i] !== 1) continue;
+    const o = overrides[i] as CompiledOverride;
 
     let applied = false;
     const score = standing.score;

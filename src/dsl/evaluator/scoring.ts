@@ -140,13 +140,16 @@ function map(scoring: Extract<Scoring, { kind: 'Map' }>): ScoreFn {
         return ys[i] as number;
       }
     }
-    if (elseText === null) {
-      c.miss(`no map entry for ${JSON.stringify(v)}`);
-      return -1;
-    }
+    if (elseText === null) return noMapEntry(c, v);
     c.branch = elseText;
     return elseScore;
   };
+}
+
+/** Records that a map has no entry for `v` (and no `else`); returns -1. */
+export function noMapEntry(c: EvalContext, v: SignalValue): number {
+  c.miss(`no map entry for ${JSON.stringify(v)}`);
+  return -1;
 }
 
 function wrongType(c: EvalContext): number {
