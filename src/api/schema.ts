@@ -8,9 +8,10 @@ import type { GraphQLSchema } from './graphql.js';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { authChecker } from './auth.js';
 import { AccountResolver } from './resolvers/account.js';
+import { AnalysisResolver, RuleDiffResolver, RuleImpactResolver } from './resolvers/analysis.js';
 import { IngestResolver } from './resolvers/ingest.js';
 import { OverrideResolver } from './resolvers/overrides.js';
-import { RulesResolver, RuleVersionResolver } from './resolvers/rules.js';
+import { CheckRulesResolver, RulesResolver, RuleVersionResolver } from './resolvers/rules.js';
 import { SummaryResolver } from './resolvers/summary.js';
 import { TokenResolver } from './resolvers/tokens.js';
 
@@ -20,6 +21,10 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   SummaryResolver,
   RulesResolver,
   RuleVersionResolver,
+  CheckRulesResolver,
+  AnalysisResolver,
+  RuleDiffResolver,
+  RuleImpactResolver,
   IngestResolver,
   OverrideResolver,
   TokenResolver,
@@ -47,7 +52,8 @@ function describeRoots(schema: GraphQLSchema): GraphQLSchema {
   const query = schema.getQueryType();
   if (query) {
     query.description =
-      'Reads: accounts with their health, the portfolio summary, rulesets and tokens. ' +
+      'Reads: accounts with their health, the portfolio summary, rulesets, rule analysis ' +
+      '(diffs, comparisons, validation) and tokens. ' +
       'Needs a viewer, editor or admin token.';
   }
   const mutation = schema.getMutationType();

@@ -7,6 +7,7 @@ import {
   Authorized,
   Ctx,
   FieldResolver,
+  Info,
   Int,
   Mutation,
   Query,
@@ -14,6 +15,7 @@ import {
   Root,
 } from 'type-graphql';
 import { compile, type Diagnostic } from '../../dsl/index.js';
+import type { CompiledScorecard } from '../../dsl/scorecard.js';
 import {
   activateVersion,
   getRuleset,
@@ -26,9 +28,11 @@ import {
   type RuleVersionInfo,
   type RulesetInfo,
 } from '../../store/index.js';
+import type { GraphQLResolveInfo } from '../graphql.js';
 import { CAN_EDIT, CAN_READ } from '../auth.js';
-import type { ApiContext } from '../context.js';
+import { DEFAULT_RULESET, type ApiContext } from '../context.js';
 import { badInput, notFound } from '../errors.js';
+import { RuleImpact } from '../types/analysis.js';
 import { DiagnosticSeverity } from '../types/enums.js';
 import {
   Activation,
@@ -37,6 +41,8 @@ import {
   Ruleset,
   RuleVersion,
 } from '../types/rules.js';
+import { DateTime } from '../types/scalars.js';
+import { impactOf, type ImpactRoot } from './analysis.js';
 
 /** A diagnostic in its GraphQL form. */
 export function toRuleDiagnostic(d: Diagnostic): RuleDiagnostic {
@@ -51,6 +57,15 @@ export function toRuleDiagnostic(d: Diagnostic): RuleDiagnostic {
       endColumn: d.range.end.column,
     },
   };
+}
+
+/**
+ * What `checkRules` hands to its fields: the check, and the compiled draft
+ * (null when the text has errors) with its ruleset for the impact preview.
+ */
+interface CheckedRules extends CheckRulesResult {
+  ruleset: string;
+  draft: CompiledScorecard | null;
 }
 
 /** Names are used in file names and URLs; keep them plain. */
@@ -121,15 +136,27 @@ export class RulesResolver {
 
   @Authorized(CAN_EDIT)
   @Mutation(() => CheckRulesResult, {
-    description: 'Checks a rule text and reports every problem. Nothing is saved.',
+    description:
+      'Checks a rule text and reports every problem; `impact` previews what the text would do ' +
+      'to every account against the active version of `ruleset`. Nothing is saved.',
   })
   checkRules(
     @Arg('source', () => String, { description: 'The whole `.health` file.' }) source: string,
-  ): CheckRulesResult {
-    const { diagnostics } = compile(source);
+    @Arg('ruleset', () => String, {
+      nullable: true,
+      description:
+        'The ruleset the text is meant for, compared with in `impact`. Default `default`.',
+    })
+    ruleset: string | null,
+  ): CheckedRules {
+    const name = ruleset ?? DEFAULT_RULESET;
+    checkRulesetName(name);
+    const { diagnostics, scorecard } = compile(source);
     return {
       ok: !diagnostics.some((d) => d.severity === 'error'),
       diagnostics: diagnostics.map(toRuleDiagnostic),
+      ruleset: name,
+      draft: scorecard ?? null,
     };
   }
 
@@ -192,6 +219,33 @@ export class RulesResolver {
     const info = await getRuleset(ctx.store, ruleset);
     if (!info) throw notFound(`no ruleset named "${ruleset}"`);
     return info;
+  }
+}
+
+/** `CheckRulesResult.impact`: the draft's impact, computed only when selected. */
+@Resolver(() => CheckRulesResult)
+export class CheckRulesResolver {
+  @FieldResolver(() => RuleImpact, {
+    nullable: true,
+    description:
+      'What the checked text would do to every account if it replaced the active version of ' +
+      'the ruleset, scored at `asOf`; null when the text has errors. Scores every account ' +
+      'twice, so select it on demand (a "preview" button), not on every keystroke. Fails ' +
+      'with NOT_FOUND, leaving the diagnostics intact, when the ruleset has no active version.',
+  })
+  async impact(
+    @Root() checked: CheckedRules,
+    @Ctx() ctx: ApiContext,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('asOf', () => DateTime, {
+      nullable: true,
+      description: 'When both versions are evaluated. Default: now.',
+    })
+    asOf: Date | null,
+  ): Promise<ImpactRoot | null> {
+    if (checked.draft === null) return null;
+    const active = await ctx.loaders.scorecard(checked.ruleset, null);
+    return impactOf(ctx, active.scorecard, checked.draft, asOf ?? ctx.now, info);
   }
 }
 

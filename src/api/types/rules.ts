@@ -91,7 +91,11 @@ export class Ruleset {
   latestVersion!: number | null;
 }
 
-@ObjectType({ description: 'What checking a rule text found. Nothing is saved.' })
+@ObjectType({
+  description:
+    'What checking a rule text found and, when asked for, what it would do to every account. ' +
+    'Nothing is saved.',
+})
 export class CheckRulesResult {
   @Field(() => Boolean, { description: 'True when there are no errors (warnings allowed).' })
   ok!: boolean;
