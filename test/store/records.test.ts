@@ -137,7 +137,7 @@ describe('readObservations from NDJSON', () => {
 });
 
 describe('readObservations from CSV', () => {
-  it('reads the header, converts values without types, and counts the header as line 1', async () => {
+  it('reads the header, converts untyped values, and counts the header as line 1', async () => {
     const path = file(
       'obs.csv',
       'account,signal,value,at\n' +
@@ -202,7 +202,8 @@ describe('readObservations from CSV', () => {
   it('refuses a file whose header lacks a required column', async () => {
     const path = file('obs.csv', 'account,signal,at\nacme,nps,2026-11-02\n');
     await expect(collect(readObservations(path))).rejects.toThrow(
-      `${path}:1: the CSV header must name the columns account,signal,value,at; found account,signal,at`,
+      `${path}:1: the CSV header must name the columns account,signal,value,at; ` +
+        'found account,signal,at',
     );
   });
 
@@ -218,7 +219,7 @@ describe('readObservations from CSV', () => {
 });
 
 describe('reading inputs that cannot be read', () => {
-  it('throws a RecordsInputError for a missing file, a folder or an unknown extension', async () => {
+  it('throws a RecordsInputError on a missing file, a folder or an unknown extension', async () => {
     await expect(collect(readObservations('/no/such/obs.ndjson'))).rejects.toThrow(
       '/no/such/obs.ndjson: no such file',
     );

@@ -69,7 +69,8 @@ function firstOfPaths(paths: TokenType[][]): string[] {
 export const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
     if (ruleName === 'alert' && expected === Keywords.when) {
-      return `expected a severity (\`low\`, \`medium\` or \`high\`) or \`when\` but found ${found(actual)}`;
+      const severities = '`low`, `medium` or `high`';
+      return `expected a severity (${severities}) or \`when\` but found ${found(actual)}`;
     }
     const block = BLOCK_CONTENTS[ruleName];
     if (expected === RCurly && block && actual.tokenType !== EOF) {
