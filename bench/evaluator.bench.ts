@@ -31,6 +31,9 @@ import type {
   SignalValue,
   SourceLocation,
 } from '../src/dsl/result.js';
+import { series } from './support/history.js';
+import { collectGarbage, median } from './support/measure.js';
+import { random } from './support/random.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ACCOUNTS = 100_000;
@@ -39,23 +42,6 @@ const AS_OF = Date.parse('2026-06-01T00:00:00Z');
 
 // ---------------------------------------------------------------------------
 // Synthetic histories
-
-/** A small deterministic generator (mulberry32), so runs are comparable. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function series(points: [number, SignalValue][]): SignalSeries {
-  points.sort((a, b) => a[0] - b[0]);
-  return { times: points.map((p) => p[0]), values: points.map((p) => p[1]) };
-}
 
 /** One account: weekly usage for 16 weeks, the rest observed now and then, some gaps. */
 function account(rand: () => number): History {
@@ -625,11 +611,6 @@ function bigScorecard(groups: number, perGroup: number): string {
 // ---------------------------------------------------------------------------
 // Running
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-}
-
 const ROUNDS = 5;
 const SAMPLE = 5_000;
 
@@ -643,7 +624,7 @@ function race(
   for (let round = 0; round < ROUNDS; round++) {
     sides.forEach((side, k) => {
       // Collect the previous pass's garbage outside the timed region.
-      (globalThis as { gc?: () => void }).gc?.();
+      collectGarbage();
       const t = performance.now();
       for (const h of histories) sink += side(h).score ?? 0;
       times[k]!.push(performance.now() - t);

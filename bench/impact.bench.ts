@@ -21,29 +21,15 @@ import { impact } from '../src/analysis/impact.js';
 import { compile } from '../src/dsl/index.js';
 import type { History, SignalSeries, SignalValue } from '../src/dsl/result.js';
 import type { CompiledScorecard } from '../src/dsl/scorecard.js';
+import { series } from './support/history.js';
+import { collectGarbage, median } from './support/measure.js';
+import { random } from './support/random.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
 const ACCOUNTS = Math.max(1, Math.round(100_000 * SCALE));
 const DAY = 86_400_000;
 const AS_OF = new Date('2026-06-01T00:00:00Z');
-
-/** A small deterministic generator (mulberry32), so runs are comparable. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function series(points: [number, SignalValue][]): SignalSeries {
-  points.sort((x, y) => x[0] - y[0]);
-  return { times: points.map((p) => p[0]), values: points.map((p) => p[1]) };
-}
 
 /**
  * One account whose signals follow a hidden "health" q in 0..1, with noise,
@@ -83,14 +69,14 @@ function load(path: string): CompiledScorecard {
 }
 
 function time<T>(run: () => T): { ms: number; value: T } {
-  (globalThis as { gc?: () => void }).gc?.();
+  collectGarbage();
   const start = performance.now();
   const value = run();
   return { ms: performance.now() - start, value };
 }
 
 async function timeAsync<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  (globalThis as { gc?: () => void }).gc?.();
+  collectGarbage();
   const start = performance.now();
   const value = await run();
   return { ms: performance.now() - start, value };
@@ -138,7 +124,6 @@ for (let round = 0; round < 3; round++) {
   report = d.value;
   runs.diff.push(d.ms);
 }
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 const once = { ms: median(runs.once), value: scored };
 const onceExplained = { ms: median(runs.explained) };
 const diff = { ms: median(runs.diff) };
