@@ -6,7 +6,32 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, it } from 'vitest';
 import type { Store } from '../../src/store/index.js';
+import type { Backend } from './backends.js';
+
+/**
+ * Gives the calling `describe` block one store on `backend`: opened once
+ * before the block's tests and handed to `opened`, emptied before each test,
+ * disposed of after the block. Returns the `it` for the block's tests, which
+ * skips them all when the back end is skipped.
+ */
+export function useStore(
+  backend: Backend,
+  opened: (store: Store) => void,
+): ReturnType<typeof it.skipIf> {
+  let store: Store;
+  beforeAll(async () => {
+    if (backend.skip !== null) return;
+    store = await backend.open();
+    opened(store);
+  });
+  afterAll(() => backend.dispose());
+  beforeEach(async () => {
+    if (backend.skip === null) await emptyStore(store);
+  });
+  return it.skipIf(backend.skip !== null);
+}
 
 /** Empties every table and restarts ids, so each test starts from nothing. */
 export async function emptyStore(store: Store): Promise<void> {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
   activeSignalTypes,
   ingestObservations,
@@ -9,7 +9,7 @@ import {
 } from '../../src/store/index.js';
 import { readObservations, readOutcomes } from '../../src/store/records.js';
 import { backends } from './backends.js';
-import { count, emptyStore, obs, tempFile, TINY_RULES } from './harness.js';
+import { count, obs, tempFile, TINY_RULES, useStore } from './harness.js';
 
 const GOOD = [
   obs('acme', 'usage', 80, '2026-01-01T00:00:00Z'),
@@ -19,14 +19,7 @@ const GOOD = [
 
 describe.each(backends())('ingestion on $name', (backend) => {
   let store: Store;
-  beforeAll(async () => {
-    if (backend.skip === null) store = await backend.open();
-  });
-  afterAll(() => backend.dispose());
-  beforeEach(async () => {
-    if (backend.skip === null) await emptyStore(store);
-  });
-  const it_ = it.skipIf(backend.skip !== null);
+  const it_ = useStore(backend, (opened) => (store = opened));
 
   it_('stores a file once however often it is ingested', async () => {
     const file = tempFile('obs.ndjson', GOOD);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import {
   getScorecard,
@@ -12,7 +12,7 @@ import {
   type Store,
 } from '../../src/store/index.js';
 import { backends } from './backends.js';
-import { count, emptyStore, TINY_RULES } from './harness.js';
+import { count, TINY_RULES, useStore } from './harness.js';
 
 const SPEC = readFileSync(new URL('../fixtures/spec-example.health', import.meta.url), 'utf8');
 const AS_OF = new Date('2026-03-01T00:00:00Z');
@@ -38,14 +38,7 @@ const TINY_DATA = [
 
 describe.each(backends())('history and rescoring on $name', (backend) => {
   let store: Store;
-  beforeAll(async () => {
-    if (backend.skip === null) store = await backend.open();
-  });
-  afterAll(() => backend.dispose());
-  beforeEach(async () => {
-    if (backend.skip === null) await emptyStore(store);
-  });
-  const it_ = it.skipIf(backend.skip !== null);
+  const it_ = useStore(backend, (opened) => (store = opened));
 
   it_('reads a window plus one anchor, and nothing after as-of', async () => {
     await publishRules(store, { ruleset: 'default', source: SPEC, expectedVersion: null });

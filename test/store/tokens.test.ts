@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
   createToken,
   hashToken,
@@ -9,18 +9,11 @@ import {
   type Store,
 } from '../../src/store/index.js';
 import { backends } from './backends.js';
-import { emptyStore } from './harness.js';
+import { useStore } from './harness.js';
 
 describe.each(backends())('API tokens on $name', (backend) => {
   let store: Store;
-  beforeAll(async () => {
-    if (backend.skip === null) store = await backend.open();
-  });
-  afterAll(() => backend.dispose());
-  beforeEach(async () => {
-    if (backend.skip === null) await emptyStore(store);
-  });
-  const it_ = it.skipIf(backend.skip !== null);
+  const it_ = useStore(backend, (opened) => (store = opened));
 
   it_('stores only the hash of a new token', async () => {
     const created = await createToken(store, { role: 'editor', name: 'ci' });
