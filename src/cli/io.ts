@@ -34,6 +34,29 @@ export async function readText(path: string): Promise<string> {
   }
 }
 
+/**
+ * Reads `files` one after another, yielding each one's text. A file that
+ * cannot be read is reported as `health: FILE: reason` and raises the exit
+ * code to 2, and the rest are still read: one bad path does not hide the
+ * problems of the other files.
+ */
+export async function* readEach(
+  files: readonly string[],
+): AsyncGenerator<{ file: string; source: string }> {
+  for (const file of files) {
+    let source: string;
+    try {
+      source = await readText(file);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      err(`health: ${e.message}`);
+      raiseExitCode(EXIT.input);
+      continue;
+    }
+    yield { file, source };
+  }
+}
+
 /** Writes a text file, throwing `InputError` with `FILE: reason` when it cannot. */
 export async function writeText(path: string, text: string): Promise<void> {
   try {

@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import { compile, formatDiagnostic, type Diagnostic } from '../../dsl/index.js';
-import { EXIT, err, InputError, out, raiseExitCode, readText, runCommand } from '../io.js';
+import { EXIT, err, out, raiseExitCode, readEach, runCommand } from '../io.js';
 import { plural } from '../render.js';
 
 /** A diagnostic as `health check --json` prints it. */
@@ -53,19 +53,7 @@ async function checkFiles(files: string[], options: { json?: boolean }): Promise
   let warnings = 0;
   let checked = 0;
 
-  for (const file of files) {
-    // 1. Read; an unreadable file is reported and the others are still checked.
-    let source: string;
-    try {
-      source = await readText(file);
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      err(`health: ${e.message}`);
-      raiseExitCode(EXIT.input);
-      continue;
-    }
-
-    // 2. Compile and report.
+  for await (const { file, source } of readEach(files)) {
     checked++;
     const { diagnostics } = compile(source, { file });
     for (const d of diagnostics) {

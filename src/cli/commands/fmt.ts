@@ -14,7 +14,7 @@ import {
   InputError,
   out,
   raiseExitCode,
-  readText,
+  readEach,
   runCommand,
   writeText,
 } from '../io.js';
@@ -42,17 +42,7 @@ async function formatFiles(files: string[], options: FmtOptions): Promise<void> 
   }
   const changed: string[] = [];
 
-  for (const file of files) {
-    let source: string;
-    try {
-      source = await readText(file);
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      err(`health: ${e.message}`);
-      raiseExitCode(EXIT.input);
-      continue;
-    }
-
+  for await (const { file, source } of readEach(files)) {
     const { diagnostics, text } = format(source);
     if (text === undefined) {
       for (const d of diagnostics) err(formatDiagnostic(d, file));

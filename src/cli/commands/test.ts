@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import { compile, formatDiagnostic, type TestResult } from '../../dsl/index.js';
-import { EXIT, err, InputError, out, raiseExitCode, readText, runCommand } from '../io.js';
+import { EXIT, err, out, raiseExitCode, readEach, runCommand } from '../io.js';
 import { MARKS, painter } from '../render.js';
 
 /** Registers `health test`. */
@@ -41,17 +41,7 @@ async function testFiles(files: string[]): Promise<void> {
   let passed = 0;
   let failed = 0;
 
-  for (const file of files) {
-    let source: string;
-    try {
-      source = await readText(file);
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      err(`health: ${e.message}`);
-      raiseExitCode(EXIT.input);
-      continue;
-    }
-
+  for await (const { file, source } of readEach(files)) {
     // A file that does not compile has no tests to run; it fails the run.
     const { diagnostics, scorecard } = compile(source, { file });
     if (!scorecard) {
