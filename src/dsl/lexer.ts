@@ -128,16 +128,18 @@ export const NumberToken = createToken({
   label: 'a number',
 });
 
+// A category: it matches no text itself; the parser consumes it to accept any
+// of the tokens that name it among their `categories`.
+function category(name: string, label: string): TokenType {
+  return createToken({ name, pattern: Lexer.NA, label });
+}
+
 /**
  * Any string, closed or not: the parser consumes this category, so an
  * unterminated string is reported once (by `tokenize`) and parsing goes on as
  * if it had been closed at the end of the line.
  */
-export const StringToken = createToken({
-  name: 'String',
-  pattern: Lexer.NA,
-  label: 'a string',
-});
+export const StringToken = category('String', 'a string');
 
 /** A double-quoted string on one line; escapes are checked by `tokenize`. */
 export const ClosedString = createToken({
@@ -164,25 +166,16 @@ function punct(name: string, text: string, categories: TokenType[] = []): TokenT
 }
 
 /** Every comparison operator; steps and `expect score` take any of them. */
-export const ComparisonOp = createToken({
-  name: 'ComparisonOp',
-  pattern: Lexer.NA,
-  label: 'a comparison (`<`, `<=`, `>`, `>=`, `==` or `!=`)',
-});
+export const ComparisonOp = category(
+  'ComparisonOp',
+  'a comparison (`<`, `<=`, `>`, `>=`, `==` or `!=`)',
+);
 
 /** The binary operators of the lowest arithmetic precedence. */
-export const AdditiveOp = createToken({
-  name: 'AdditiveOp',
-  pattern: Lexer.NA,
-  label: '`+` or `-`',
-});
+export const AdditiveOp = category('AdditiveOp', '`+` or `-`');
 
 /** The binary operators of the highest arithmetic precedence. */
-export const MultiplicativeOp = createToken({
-  name: 'MultiplicativeOp',
-  pattern: Lexer.NA,
-  label: '`*` or `/`',
-});
+export const MultiplicativeOp = category('MultiplicativeOp', '`*` or `/`');
 
 /** `->`: from a value to its score, and in `missing ->`. */
 export const Arrow = punct('Arrow', '->');
