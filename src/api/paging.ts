@@ -2,8 +2,11 @@
  * Opaque, stable cursors for `Query.accounts`. A cursor holds the sort key
  * and id of the account it points at, so "after this cursor" still means
  * the same place when accounts are added or rescored between pages.
+ *
+ * Also what every connection shares: the page-size check and `pageInfo`.
  */
 import { badInput } from './errors.js';
+import type { PageInfo } from './types/account.js';
 import { AccountOrder, SortDirection } from './types/enums.js';
 
 /** What a cursor points at. */
@@ -71,4 +74,27 @@ export function comparePositions(
     return direction === SortDirection.DESC ? -c : c;
   }
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Refuses a page size `first` outside 1..`max` as BAD_USER_INPUT. */
+export function checkPageSize(first: number, max: number): void {
+  if (!Number.isInteger(first) || first < 1 || first > max) {
+    throw badInput(`"first" must be between 1 and ${max}; received ${first}.`, {
+      argument: 'first',
+    });
+  }
+}
+
+/** A page's `pageInfo`: whether pages follow and precede it, and the cursors of its ends. */
+export function pageInfo(
+  edges: readonly { cursor: string }[],
+  hasNextPage: boolean,
+  hasPreviousPage: boolean,
+): PageInfo {
+  return {
+    hasNextPage,
+    hasPreviousPage,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges.at(-1)?.cursor ?? null,
+  };
 }

@@ -26,7 +26,14 @@ import {
 import type { AccountRow } from '../data/reads.js';
 import { badInput } from '../errors.js';
 import { resolveHealth, toHealthPoint } from '../health.js';
-import { comparePositions, decodeCursor, encodeCursor, type CursorKey } from '../paging.js';
+import {
+  checkPageSize,
+  comparePositions,
+  decodeCursor,
+  encodeCursor,
+  pageInfo,
+  type CursorKey,
+} from '../paging.js';
 import { Account, AccountConnection, AlertEvent, ManualOverride } from '../types/account.js';
 import { AccountOrder, Severity, SortDirection } from '../types/enums.js';
 import { Health, HealthPoint } from '../types/health.js';
@@ -238,12 +245,7 @@ export async function listAccounts(
   args: AccountListArgs,
 ): Promise<AccountConnection> {
   // 1. Check the arguments.
-  const max = ctx.limits.maxPageSize;
-  if (!Number.isInteger(args.first) || args.first < 1 || args.first > max) {
-    throw badInput(`"first" must be between 1 and ${max}; received ${args.first}.`, {
-      argument: 'first',
-    });
-  }
+  checkPageSize(args.first, ctx.limits.maxPageSize);
   if (args.minScore !== null && args.maxScore !== null && args.minScore > args.maxScore) {
     throw badInput('"minScore" must not be above "maxScore".', { argument: 'minScore' });
   }
@@ -339,14 +341,5 @@ function connection(
     cursor: encodeCursor(key),
     node: { id: row.id, name: row.name, segment: row.segment },
   }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-    totalCount,
-  };
+  return { edges, pageInfo: pageInfo(edges, hasNextPage, hasPreviousPage), totalCount };
 }

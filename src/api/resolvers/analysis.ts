@@ -49,6 +49,7 @@ import type { ApiContext } from '../context.js';
 import type { AccountRow } from '../data/reads.js';
 import { badInput } from '../errors.js';
 import { bandOf } from '../health.js';
+import { checkPageSize, pageInfo } from '../paging.js';
 import {
   ChangeExplanation,
   HealthComparison,
@@ -317,12 +318,7 @@ export class RuleImpactResolver {
     after: string | null,
   ): Promise<MoverConnection> {
     // 1. Check the arguments.
-    const max = ctx.limits.maxPageSize;
-    if (first < 1 || first > max) {
-      throw badInput(`"first" must be between 1 and ${max}; received ${first}.`, {
-        argument: 'first',
-      });
-    }
+    checkPageSize(first, ctx.limits.maxPageSize);
     const offset = after ? moverOffset(after) : 0;
     if (offset === null) {
       throw badInput(`"after" is not a movers cursor: ${JSON.stringify(after)}`, {
@@ -352,15 +348,9 @@ export class RuleImpactResolver {
         metrics: m.metrics,
       },
     }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: root.ranked.length > offset + first && offset + first < MAX_RANKED_MOVERS,
-        hasPreviousPage: offset > 0,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-    };
+    const end = offset + first;
+    const hasNextPage = root.ranked.length > end && end < MAX_RANKED_MOVERS;
+    return { edges, pageInfo: pageInfo(edges, hasNextPage, offset > 0) };
   }
 }
 
