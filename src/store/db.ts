@@ -4,6 +4,7 @@
  * migrations in `drizzle/` are applied before the store is handed out, so
  * every command that opens it runs against the current schema.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -15,6 +16,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { Generation, isWrite, logStatement } from './generation.js';
 import { silentLogger, type StoreLogger } from './logger.js';
 import { schema } from './schema.js';
 
@@ -39,6 +41,7 @@ export interface Tx {
   db: Db;
 }
 
+/** The store's connection to a database, with the helpers above. */
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
   /** Where the data lives: a folder or a URL without its password. */
@@ -48,6 +51,13 @@ export interface Store {
   readonly logger: StoreLogger;
   /** Runs `body` in one transaction; it commits when `body` resolves. */
   transaction<T>(body: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * A number that changes after every committed write, for caches in front
+   * of the store: a value read before a read is still current afterwards
+   * only if no write committed in between. See `generation.ts` for what
+   * counts as a write and how other processes' writes are seen.
+   */
+  dataGeneration(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -91,29 +101,43 @@ async function openPglite(dataDir: string, logger: StoreLogger): Promise<Store> 
   const inMemory = dataDir === 'memory://' || dataDir === '';
   if (!inMemory) await mkdir(resolve(dataDir), { recursive: true });
   const client = inMemory ? new PGlite() : new PGlite(resolve(dataDir));
-  const db = drizzlePglite({ client, schema });
+  // PGlite lives in this process and no other can open its folder, so a
+  // counter here sees every write.
+  const generation = new Generation(logger);
+  const db = drizzlePglite({ client, schema, logger: generation.drizzleLogger(null) });
   // PGlite is a single process-local connection: nothing else can migrate at the same time.
   await migratePglite(db, { migrationsFolder: migrationsFolder() });
+  generation.start();
 
-  const sqlOf = (target: Pick<PGlite, 'query'>): Sql => ({
+  const sqlOf = (target: Pick<PGlite, 'query'>, tx: { dirty: boolean } | null): Sql => ({
     async query<T>(text: string, params: readonly unknown[] = []) {
-      return (await target.query<T>(text, params as unknown[])).rows;
+      logStatement(logger, text, params.length);
+      const rows = (await target.query<T>(text, params as unknown[])).rows;
+      if (isWrite(text)) await generation.wrote(tx);
+      return rows;
     },
   });
   return {
     kind: 'pglite',
     location: inMemory ? 'memory://' : resolve(dataDir),
     db: db as unknown as Db,
-    sql: sqlOf(client),
+    sql: sqlOf(client, null),
     logger,
     transaction: (body) =>
-      client.transaction((t) =>
-        body({
-          sql: sqlOf(t),
-          // drizzle wraps a PGlite transaction as a client the same way internally.
-          db: drizzlePglite({ client: t as unknown as PGlite, schema }) as unknown as Db,
-        }),
+      generation.inTransaction((tx) =>
+        client.transaction((t) =>
+          body({
+            sql: sqlOf(t, tx),
+            // drizzle wraps a PGlite transaction as a client the same way internally.
+            db: drizzlePglite({
+              client: t as unknown as PGlite,
+              schema,
+              logger: generation.drizzleLogger(tx),
+            }) as unknown as Db,
+          }),
+        ),
       ),
+    dataGeneration: () => Promise.resolve(generation.local),
     close: () => client.close(),
   };
 }
@@ -130,22 +154,36 @@ async function openPostgres(url: string, logger: StoreLogger, max: number): Prom
       bigint: { to: 20, from: [20], serialize: (n: number) => String(n), parse: Number },
     },
   });
-  const db = drizzlePostgres({ client, schema });
+  // Other processes (the CLI) write to the same database: tell them. The
+  // payload names this store, so it can skip its own (already counted) writes.
+  const self = randomUUID();
+  const notify = async (target: postgres.Sql) => {
+    logStatement(logger, NOTIFY_WRITE, 2);
+    await target.unsafe(NOTIFY_WRITE, [WRITES_CHANNEL, self]);
+  };
+  const generation = new Generation(logger, () => notify(client));
+  const db = drizzlePostgres({ client, schema, logger: generation.drizzleLogger(null) });
+  let listening: Promise<void> | undefined;
 
   // Two processes starting together must not both run the same migration:
   // hold an advisory lock on one reserved connection while migrating.
   const lock = await client.reserve();
   try {
+    logStatement(logger, 'select pg_advisory_lock($1)', 1);
     await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
     await migratePostgres(db, { migrationsFolder: migrationsFolder() });
   } finally {
+    logStatement(logger, 'select pg_advisory_unlock($1)', 1);
     await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => undefined);
     lock.release();
   }
+  generation.start();
 
-  const sqlOf = (target: postgres.Sql): Sql => ({
+  const sqlOf = (target: postgres.Sql, tx: { dirty: boolean } | null): Sql => ({
     async query<T>(text: string, params: readonly unknown[] = []) {
+      logStatement(logger, text, params.length);
       const result = await target.unsafe(text, params.map(toWire) as never[]);
+      if (isWrite(text)) await generation.wrote(tx);
       return withDates(result) as T[];
     },
   });
@@ -153,24 +191,57 @@ async function openPostgres(url: string, logger: StoreLogger, max: number): Prom
     kind: 'postgres',
     location: redact(url),
     db: db as unknown as Db,
-    sql: sqlOf(client),
+    sql: sqlOf(client, null),
     logger,
-    transaction: async (body) =>
-      (await client.begin((t) => {
-        // drizzle reads the client's type parsers from `options`, which a
-        // transaction handle lacks; they are the pool's, so lend them.
-        const handle = t as unknown as postgres.Sql;
-        if (!('options' in handle)) {
-          Object.defineProperty(handle, 'options', { value: client.options });
-        }
-        return body({
-          sql: sqlOf(handle),
-          db: drizzlePostgres({ client: handle, schema }) as unknown as Db,
-        });
-      })) as Awaited<ReturnType<typeof body>>,
+    transaction: (body) =>
+      generation.inTransaction(
+        async (tx) =>
+          (await client.begin(async (t) => {
+            // drizzle reads the client's type parsers from `options`, which a
+            // transaction handle lacks; they are the pool's, so lend them.
+            const handle = t as unknown as postgres.Sql;
+            if (!('options' in handle)) {
+              Object.defineProperty(handle, 'options', { value: client.options });
+            }
+            const result = await body({
+              sql: sqlOf(handle, tx),
+              db: drizzlePostgres({
+                client: handle,
+                schema,
+                logger: generation.drizzleLogger(tx),
+              }) as unknown as Db,
+            });
+            // Sent inside the transaction: PostgreSQL delivers it at the commit.
+            if (generation.notifies(tx)) await notify(handle);
+            return result;
+          })) as Awaited<ReturnType<typeof body>>,
+      ),
+    async dataGeneration() {
+      // Listen from the first ask on: only a server asks, and the CLI's
+      // short commands need no extra connection.
+      if (!listening) {
+        logStatement(logger, `listen ${WRITES_CHANNEL}`, 0);
+        listening = client
+          .listen(
+            WRITES_CHANNEL,
+            (from) => from !== self && generation.moved(),
+            // Also on every reconnect: notifications sent meanwhile were lost.
+            () => generation.moved(),
+          )
+          .then(() => undefined);
+        // A failed start is tried again at the next ask.
+        listening.catch(() => (listening = undefined));
+      }
+      await listening;
+      return generation.local;
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }
+
+/** The channel on which every write to a PostgreSQL store is announced. */
+const WRITES_CHANNEL = 'health_writes';
+const NOTIFY_WRITE = 'select pg_notify($1, $2)';
 
 /**
  * drizzle replaces postgres.js's date parsing and serialising with its own

@@ -182,18 +182,21 @@ export async function clearOverride(
   input: { account: string; ruleset?: string },
 ): Promise<OverrideRecord> {
   const now = new Date();
-  const rows = await store.db
-    .update(overrides)
-    .set({ clearedAt: now })
-    .where(
-      and(
-        eq(overrides.account, input.account),
-        eq(overrides.ruleset, input.ruleset ?? 'default'),
-        isNull(overrides.clearedAt),
-        or(isNull(overrides.expiresAt), gt(overrides.expiresAt, now)),
-      ),
-    )
-    .returning();
+  // A transaction, so the data generation moves after the commit.
+  const rows = await store.transaction(({ db }) =>
+    db
+      .update(overrides)
+      .set({ clearedAt: now })
+      .where(
+        and(
+          eq(overrides.account, input.account),
+          eq(overrides.ruleset, input.ruleset ?? 'default'),
+          isNull(overrides.clearedAt),
+          or(isNull(overrides.expiresAt), gt(overrides.expiresAt, now)),
+        ),
+      )
+      .returning(),
+  );
   if (rows.length === 0) {
     throw new NotFoundError(`account "${input.account}" has no override in force`);
   }

@@ -42,15 +42,18 @@ export async function createToken(
     );
   }
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-  const [row] = await store.db
-    .insert(apiTokens)
-    .values({
-      id: randomUUID(),
-      name: input.name ?? null,
-      role: input.role,
-      tokenHash: hashToken(token),
-    })
-    .returning();
+  // Writes run in a transaction so the data generation moves after the commit.
+  const [row] = await store.transaction(({ db }) =>
+    db
+      .insert(apiTokens)
+      .values({
+        id: randomUUID(),
+        name: input.name ?? null,
+        role: input.role,
+        tokenHash: hashToken(token),
+      })
+      .returning(),
+  );
   return { ...toInfo(row!), token };
 }
 
@@ -79,11 +82,9 @@ export async function revokeToken(store: Store, id: string): Promise<TokenInfo> 
   const [row] = await store.db.select().from(apiTokens).where(eq(apiTokens.id, id));
   if (!row) throw new NotFoundError(`no token with id ${id}`);
   if (row.revokedAt !== null) return toInfo(row);
-  const [updated] = await store.db
-    .update(apiTokens)
-    .set({ revokedAt: new Date() })
-    .where(eq(apiTokens.id, id))
-    .returning();
+  const [updated] = await store.transaction(({ db }) =>
+    db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, id)).returning(),
+  );
   return toInfo(updated!);
 }
 
