@@ -36,17 +36,24 @@ export async function resolveHealth(
   const loaded = await ctx.loaders.scorecard(query.ruleset, query.version);
   const version = loaded.version.version;
   const at = query.asOf ?? ctx.now;
-  const override = await ctx.loaders.activeOverrides(query.ruleset, at).load(accountId);
 
-  // 1. The stored run, when it answers the question.
+  // 1. The stored run, when it answers the question. One statement brings
+  //    the run and both overrides; the explanation only when metrics are
+  //    wanted, since list views show scores and bands.
+  let override: OverrideRow | null;
   if (query.asOf === null && loaded.version.active) {
     const detail = query.metrics ?? true;
-    const snapshot = await ctx.loaders
-      .latestSnapshots(query.ruleset, version, detail)
+    const latest = await ctx.loaders
+      .latestHealth(query.ruleset, version, at, detail ? 'full' : 'none')
       .load(accountId);
-    if (snapshot?.explanation && sameManualOverride(snapshot.explanation, override)) {
-      return toHealth(loaded, snapshot.explanation, HealthSource.SNAPSHOT);
+    override = latest.override;
+    const run = latest.snapshot;
+    if (run && sameManualOverride(latest.storedManual, override)) {
+      if (run.explanation) return toHealth(loaded, run.explanation, HealthSource.SNAPSHOT);
+      return storedHealth(ctx, loaded, run, at);
     }
+  } else {
+    override = await ctx.loaders.activeOverrides(query.ruleset, at).load(accountId);
   }
 
   // 2. Otherwise evaluate now over the observations up to the as-of time.
@@ -59,6 +66,61 @@ export async function resolveHealth(
   return toHealth(loaded, result, HealthSource.COMPUTED);
 }
 
+/**
+ * A stored run as `Health` from its columns alone. The fields that live only
+ * in the explanation (raw score, metrics, overrides, alerts) are read when a
+ * query asks for one of them, once per request and batched like the rest.
+ * (Read separately, they could come from a run stored in between; the next
+ * request sees both from that run.)
+ */
+function storedHealth(
+  ctx: ApiContext,
+  loaded: LoadedScorecard,
+  run: SnapshotRow,
+  at: Date,
+): Health {
+  const parts = new Map<'summary' | 'full', Promise<Health | null>>();
+  const explained = (part: 'summary' | 'full') => {
+    let found = parts.get(part);
+    if (!found) {
+      found = ctx.loaders
+        .latestHealth(run.ruleset, run.version, at, part)
+        .load(run.account)
+        .then((r) =>
+          r.snapshot?.explanation
+            ? toHealth(loaded, r.snapshot.explanation, HealthSource.SNAPSHOT)
+            : null,
+        );
+      parts.set(part, found);
+    }
+    return found;
+  };
+  const health = {
+    score: run.score,
+    band: bandOf(loaded, run.band),
+    status: run.status as HealthStatus,
+    coverage: run.coverage,
+    ruleVersion: {
+      ruleset: loaded.version.ruleset,
+      version: loaded.version.version,
+      hash: loaded.version.hash,
+    },
+    asOf: run.asOf,
+    source: HealthSource.SNAPSHOT,
+  };
+  // GraphQL awaits a field whose value is a promise, so these can be getters.
+  const lazy = <K extends keyof Health>(key: K, part: 'summary' | 'full', none: Health[K]) => ({
+    enumerable: true,
+    get: () => explained(part).then((h) => (h ? h[key] : none)),
+  });
+  return Object.defineProperties(health, {
+    rawScore: lazy('rawScore', 'summary', null),
+    metrics: lazy('metrics', 'full', []),
+    overrides: lazy('overrides', 'summary', []),
+    alerts: lazy('alerts', 'summary', []),
+  }) as unknown as Health;
+}
+
 /** The evaluator's form of a stored override. */
 export function manualOverride(row: OverrideRow): ManualOverride {
   return {
@@ -69,10 +131,12 @@ export function manualOverride(row: OverrideRow): ManualOverride {
   };
 }
 
-function sameManualOverride(result: HealthResult, row: OverrideRow | null): boolean {
-  const stored = result.overrides.find((o) => o.kind === 'manual');
-  if (!row) return stored === undefined;
-  return stored !== undefined && stored.band === row.band && stored.reason === row.reason;
+function sameManualOverride(
+  stored: { band: string; reason: string | null } | null,
+  row: OverrideRow | null,
+): boolean {
+  if (!row) return stored === null;
+  return stored !== null && stored.band === row.band && stored.reason === row.reason;
 }
 
 /** Renders an evaluation (fresh or stored) as the GraphQL `Health`. */

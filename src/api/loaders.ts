@@ -13,10 +13,12 @@ import {
   readAccounts,
   readActiveOverrides,
   readAlertEvents,
+  readLatestHealth,
   readLatestSnapshots,
   readSnapshotHistory,
   type AccountRow,
   type AlertEventRow,
+  type LatestHealthRow,
   type OverrideRow,
   type SnapshotRow,
 } from './data/reads.js';
@@ -36,6 +38,18 @@ export interface Loaders {
     version: number,
     detail: boolean,
   ): DataLoader<string, SnapshotRow | null>;
+  /**
+   * The latest run of a version with the overrides that decide whether it
+   * is still current (see `readLatestHealth`), in one statement per batch.
+   * The override in force is also handed to `activeOverrides(ruleset, at)`,
+   * so an `override` field in the same request reads nothing more.
+   */
+  latestHealth(
+    ruleset: string,
+    version: number,
+    at: Date,
+    explanation: 'none' | 'summary' | 'full',
+  ): DataLoader<string, LatestHealthRow>;
   snapshotHistory(
     ruleset: string,
     version: number | null,
@@ -72,7 +86,7 @@ export function createLoaders(store: Store, caches: ApiCaches): Loaders {
     maxBatchSize: 1000,
   });
 
-  return {
+  const loaders: Loaders = {
     accounts,
 
     scorecard(ruleset, version) {
@@ -89,6 +103,16 @@ export function createLoaders(store: Store, caches: ApiCaches): Loaders {
       loaderFor(`snap\u0000${ruleset}\u0000${version}\u0000${detail}`, (ids) =>
         readLatestSnapshots(store, ruleset, version, ids, detail),
       ),
+
+    latestHealth(ruleset, version, at, explanation) {
+      const key = `latest\u0000${ruleset}\u0000${version}\u0000${at.getTime()}\u0000${explanation}`;
+      return loaderFor(key, async (ids) => {
+        const rows = await readLatestHealth(store, ruleset, version, at, explanation, ids);
+        const overrides = loaders.activeOverrides(ruleset, at);
+        for (const row of rows) overrides.prime(row.account, row.override);
+        return rows;
+      });
+    },
 
     snapshotHistory: (ruleset, version, from, to) =>
       loaderFor(
@@ -123,4 +147,5 @@ export function createLoaders(store: Store, caches: ApiCaches): Loaders {
       accounts.clearAll();
     },
   };
+  return loaders;
 }

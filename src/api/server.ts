@@ -12,6 +12,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { GraphQLSchema } from './graphql.js';
 import { silentLogger, type Store, type StoreLogger } from '../store/index.js';
 import { ApiCaches } from './data/caches.js';
+import { ResponseCache, type ResponseCacheOptions } from './data/response-cache.js';
 import { bearerToken, type Caller } from './auth.js';
 import type { ApiContext } from './context.js';
 import { createErrorFormatter } from './errors.js';
@@ -38,6 +39,11 @@ export interface ApiServerOptions {
   schema?: GraphQLSchema;
   /** Largest request body accepted, in bytes (default 5 MB: 5,000 observations fit). */
   maxBodyBytes?: number;
+  /**
+   * Whole answers to queries, kept until the data changes (see
+   * `data/response-cache.ts`); `false` turns it off. Default: on.
+   */
+  responseCache?: ResponseCacheOptions | false;
 }
 
 /** A running server. */
@@ -61,6 +67,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const maxBody = options.maxBodyBytes ?? 5 * 1024 * 1024;
   const schema = options.schema ?? (await createSchema());
   const caches = new ApiCaches(options.store);
+  const answers =
+    options.responseCache === false ? null : new ResponseCache(options.responseCache ?? {});
 
   // 1. Apollo, with the limits, error masking and CSRF prevention.
   const apollo = new ApolloServer<ApiContext>({
@@ -120,6 +128,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       return;
     }
 
+    let cache: 'hit' | 'miss' | undefined;
     const log = (status: number, outcome: string, operation: string | null, role: Role | null) =>
       logger.info(
         {
@@ -129,9 +138,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           status: outcome,
           httpStatus: status,
           role,
+          ...(cache ? { cache } : {}),
         },
         'graphql request',
       );
+
+    // The data generation before anything is read: caches keyed on it are
+    // only trusted for what was read after this point.
+    const generation = await options.store.dataGeneration();
+    caches.sync(generation);
 
     // The landing page (a browser GET without a query) needs no token.
     const landing = req.method === 'GET' && !url.searchParams.has('query') && !production;
@@ -177,6 +192,23 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       search: url.search,
       body: parseBody(body.text, headers.get('content-type')),
     };
+
+    // A query answered before, with no write since: send that answer again.
+    // Only JSON POSTs, which pass Apollo's CSRF check by construction.
+    const key =
+      answers && caller && httpGraphQLRequest.method === 'POST'
+        ? ResponseCache.keyOf(caller.role, httpGraphQLRequest.body)
+        : null;
+    const kept = key ? answers!.get(key, generation) : null;
+    if (kept) {
+      cache = 'hit';
+      res.statusCode = kept.status;
+      for (const [name, value] of kept.headers) res.setHeader(name, value);
+      res.end(kept.body);
+      log(kept.status, 'ok', null, caller!.role);
+      return;
+    }
+    if (key) cache = 'miss';
     const context: ApiContext = {
       store: options.store,
       caller,
@@ -186,7 +218,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       requestId,
       now: new Date(),
       limits,
-      outcome: { operation: null, code: null },
+      outcome: { operation: null, operationType: null, code: null, errors: 0 },
     };
 
     const response = await runInRequest({ requestId, startedAt }, () =>
@@ -194,13 +226,24 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     );
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
+    const outcome = context.outcome;
     if (response.body.kind === 'complete') {
       res.end(response.body.string);
+      // Keep only clean answers to queries: a mutation must run every time,
+      // and an error may be passing (a timeout, a refused cost).
+      if (key && outcome.operationType === 'query' && outcome.errors === 0) {
+        if (res.statusCode === 200) {
+          answers!.set(key, generation, {
+            status: 200,
+            headers: [...response.headers],
+            body: response.body.string,
+          });
+        }
+      }
     } else {
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
     }
-    const outcome = context.outcome;
     log(res.statusCode, outcome.code ?? 'ok', outcome.operation, caller?.role ?? null);
   }
 

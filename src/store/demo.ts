@@ -241,6 +241,9 @@ export async function loadDemo(store: Store, options: LoadDemoOptions): Promise<
     onProgress: (done, total) => options.onProgress?.('rescore', done, total),
   });
   const token = await createToken(store, { role: 'admin', name: 'demo' });
+  // Fresh statistics for the planner: right after a bulk load it would
+  // otherwise guess, and pick sequential scans over the new indexes' data.
+  await store.sql.query('analyze');
   return {
     accounts: accounts.length,
     observations: sink.count,

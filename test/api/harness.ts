@@ -4,7 +4,7 @@
  * `gql` helper that speaks real HTTP.
  */
 import { readFile } from 'node:fs/promises';
-import { startApiServer, type ApiServer } from '../../src/api/server.js';
+import { startApiServer, type ApiServer, type ApiServerOptions } from '../../src/api/server.js';
 import type { QueryLimits } from '../../src/api/limits.js';
 import {
   createToken,
@@ -194,7 +194,12 @@ export interface TestServer {
 /** Starts a server on a free port over `store`. */
 export async function startTestServer(
   store: Store,
-  options: { limits?: Partial<QueryLimits>; logger?: StoreLogger; production?: boolean } = {},
+  options: {
+    limits?: Partial<QueryLimits>;
+    logger?: StoreLogger;
+    production?: boolean;
+    responseCache?: ApiServerOptions['responseCache'];
+  } = {},
 ): Promise<TestServer> {
   const server = await startApiServer({
     store,
@@ -203,6 +208,7 @@ export async function startTestServer(
     production: options.production ?? false,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.responseCache !== undefined ? { responseCache: options.responseCache } : {}),
   });
   return {
     server,
@@ -218,6 +224,25 @@ export async function startTestServer(
       const body = (await res.json()) as { data?: any; errors?: any };
       return { status: res.status, data: body.data, errors: body.errors, headers: res.headers };
     },
+  };
+}
+
+/**
+ * A logger that keeps the statements the store logs (`sql` lines), for
+ * counting them; everything else is dropped.
+ */
+export function statementLogger(): StoreLogger & { statements: string[] } {
+  const statements: string[] = [];
+  const nothing = () => {};
+  return {
+    statements,
+    debug(obj: object, msg?: string) {
+      const sql = (obj as { sql?: unknown }).sql;
+      if (msg === 'sql' && typeof sql === 'string') statements.push(sql);
+    },
+    info: nothing,
+    warn: nothing,
+    error: nothing,
   };
 }
 

@@ -4,9 +4,10 @@
  * re-read, but on the embedded database every statement queues behind the
  * others, so two fewer per request is a large share of a dashboard request.
  *
- * Both expire after a few seconds, so a change made by another process (a
- * `health activate`, a token revoked from the CLI) shows within `ttlMs`;
- * changes made through this server clear them at once.
+ * Both are forgotten whenever the store's data generation moves (see
+ * `sync`), which covers writes made through this server and, on PostgreSQL,
+ * by other processes through the store. They also expire after a few
+ * seconds, for writes the generation cannot see (made outside the store).
  */
 import {
   getScorecard,
@@ -25,6 +26,7 @@ export class ApiCaches {
   private active = new Map<string, { loaded: Promise<LoadedScorecard>; until: number }>();
   // Versions are immutable: a (ruleset, version) pair never needs re-reading.
   private versions = new Map<string, Promise<LoadedScorecard>>();
+  private generation: number | null = null;
 
   constructor(
     private readonly store: Store,
@@ -65,6 +67,18 @@ export class ApiCaches {
     this.active.set(ruleset, { loaded, until: now + this.ttlMs });
     loaded.catch(() => this.active.delete(ruleset));
     return loaded;
+  }
+
+  /**
+   * Called once per request with the store's data generation: when it has
+   * moved, the active versions and the tokens are read again. (Versions by
+   * number are immutable and stay.)
+   */
+  sync(generation: number): void {
+    if (generation === this.generation) return;
+    this.generation = generation;
+    this.active.clear();
+    this.tokens.clear();
   }
 
   /** Forgets the rule versions: after a publish or an activation. */

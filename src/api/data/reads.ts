@@ -111,6 +111,96 @@ export async function readLatestSnapshots(
 }
 
 /**
+ * What the health field needs from storage for the latest stored run of one
+ * version, read in one statement: the run's columns, the manual override the
+ * run applied, and the override in force now (to tell whether the run is
+ * still current). The explanation comes along only when asked for.
+ */
+export interface LatestHealthRow {
+  account: string;
+  /** Null when the account has no run of this version. */
+  snapshot: SnapshotRow | null;
+  /** The manual override recorded in the run, or null when it had none. */
+  storedManual: { band: string; reason: string | null } | null;
+  /** The manual override in force at the time asked about, or null. */
+  override: OverrideRow | null;
+}
+
+/**
+ * The latest run of each account under one version, with the overrides
+ * above. Each account's run is one probe of the snapshots' unique index.
+ * The recorded manual override lives inside the explanation; it is read only
+ * for accounts that have ever had an override, so the common case never
+ * touches the (large, compressed) explanation at all.
+ */
+export async function readLatestHealth(
+  store: Store,
+  ruleset: string,
+  version: number,
+  at: Date,
+  explanation: 'none' | 'summary' | 'full',
+  ids: readonly string[],
+): Promise<LatestHealthRow[]> {
+  const column =
+    explanation === 'full'
+      ? ', s.explanation'
+      : explanation === 'summary'
+        ? `, s.explanation - 'metrics' as explanation`
+        : '';
+  const rows = await store.sql.query<Record<string, unknown>>(
+    `select i.account, s.version, ${ms('s.as_of', 'as_of')}, s.score, s.band, s.status,
+            s.coverage${column},
+            case when s.version is not null and exists (
+                   select 1 from overrides h where h.account = i.account and h.ruleset = $1)
+                 then (select m from jsonb_array_elements(s.explanation -> 'overrides') m
+                        where m ->> 'kind' = 'manual' limit 1)
+            end as stored_manual,
+            o.id as o_id, o.band as o_band, o.reason as o_reason, o.author as o_author,
+            ${ms('o.created_at', 'o_created_at')}, ${ms('o.expires_at', 'o_expires_at')}
+       from unnest($4::text[]) as i(account)
+       left join lateral (
+         select * from score_snapshots
+          where account = i.account and ruleset = $1 and version = $2
+          order by as_of desc limit 1) s on true
+       left join lateral (
+         select * from overrides
+          where account = i.account and ruleset = $1 and created_at <= $3
+            and (cleared_at is null or cleared_at > $3) and (expires_at is null or expires_at > $3)
+          order by created_at desc, id desc limit 1) o on true`,
+    [ruleset, version, at.toISOString(), ids],
+  );
+  const found = new Map<string, LatestHealthRow>();
+  for (const r of rows) {
+    const account = String(r.account);
+    const manual = r.stored_manual ? jsonObject<Record<string, unknown>>(r.stored_manual) : null;
+    found.set(account, {
+      account,
+      snapshot:
+        r.version === null || r.version === undefined ? null : snapshotRow({ ...r, ruleset }),
+      storedManual: manual
+        ? { band: String(manual.band), reason: (manual.reason as string | null) ?? null }
+        : null,
+      override:
+        r.o_id === null || r.o_id === undefined
+          ? null
+          : overrideRow({
+              id: r.o_id,
+              account,
+              ruleset,
+              band: r.o_band,
+              reason: r.o_reason,
+              author: r.o_author,
+              created_at: r.o_created_at,
+              expires_at: r.o_expires_at,
+            }),
+    });
+  }
+  return ids.map(
+    (id) => found.get(id) ?? { account: id, snapshot: null, storedManual: null, override: null },
+  );
+}
+
+/**
  * Each account's snapshots with an as-of in [from, to], oldest first. With
  * `version` null, every version's runs are returned.
  */
@@ -165,20 +255,20 @@ export async function readActiveOverrides(
       order by account, created_at desc, id desc`,
     [ruleset, at.toISOString(), ids],
   );
-  return byKey(
-    ids,
-    rows.map((r) => ({
-      id: Number(r.id),
-      account: String(r.account),
-      ruleset: String(r.ruleset),
-      band: String(r.band),
-      reason: String(r.reason),
-      author: (r.author as string | null) ?? null,
-      createdAt: toDate(r.created_at),
-      expiresAt: r.expires_at === null || r.expires_at === undefined ? null : toDate(r.expires_at),
-    })),
-    (r) => r.account,
-  );
+  return byKey(ids, rows.map(overrideRow), (r) => r.account);
+}
+
+function overrideRow(r: Record<string, unknown>): OverrideRow {
+  return {
+    id: Number(r.id),
+    account: String(r.account),
+    ruleset: String(r.ruleset),
+    band: String(r.band),
+    reason: String(r.reason),
+    author: (r.author as string | null) ?? null,
+    createdAt: toDate(r.created_at),
+    expiresAt: r.expires_at === null || r.expires_at === undefined ? null : toDate(r.expires_at),
+  };
 }
 
 /** Alert events of each account since `since`, newest first, at most `limit` each. */
