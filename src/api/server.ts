@@ -205,7 +205,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       res.statusCode = kept.status;
       for (const [name, value] of kept.headers) res.setHeader(name, value);
       res.end(kept.body);
-      log(kept.status, 'ok', null, caller!.role);
+      log(kept.status, 'ok', kept.operation, caller!.role);
       return;
     }
     if (key) cache = 'miss';
@@ -234,6 +234,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       if (key && outcome.operationType === 'query' && outcome.errors === 0) {
         if (res.statusCode === 200) {
           answers!.set(key, generation, {
+            operation: outcome.operation,
             status: 200,
             headers: [...response.headers],
             body: response.body.string,

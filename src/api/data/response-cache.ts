@@ -18,6 +18,8 @@
 
 /** A response as sent: enough to send it again. */
 export interface CachedResponse {
+  /** The operation's name, for the request log. */
+  operation: string | null;
   status: number;
   headers: [string, string][];
   body: string;
