@@ -243,8 +243,13 @@ describe('errors and operations', () => {
 
   it('finishes an in-flight request when closed, then refuses new connections', async () => {
     const own = await startTestServer(store);
+    // Close only once the server has the request: a fixed delay raced the
+    // request on a loaded machine. Our listener runs after the server's own,
+    // which has counted the request as in flight, and the answer needs the
+    // database, so it cannot have been sent yet.
+    const arrived = new Promise((resolve) => own.server.http.once('request', resolve));
     const pending = own.gql('{ accounts(first: 5) { totalCount } }', {}, tokens.viewer);
-    await new Promise((r) => setTimeout(r, 5));
+    await arrived;
     const closing = own.server.close();
     const answer = await pending;
     await closing;
