@@ -18,6 +18,12 @@ export interface RescoreOptions {
   asOf?: Date;
   /** Accounts per page (default 1,000). */
   pageSize?: number;
+  /**
+   * Only these accounts (default: every account). The API passes the
+   * accounts a `recordObservations` call touched, so their health reflects
+   * the new data at once.
+   */
+  accounts?: readonly string[];
   /** Called after each page with the accounts done so far and the total. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -45,9 +51,10 @@ export async function rescore(store: Store, options: RescoreOptions = {}): Promi
     options.ruleset ?? 'default',
     options.version,
   );
-  const [{ total } = { total: 0 }] = await store.sql.query<{ total: number }>(
-    `select count(*)::int as total from accounts`,
-  );
+  const only = options.accounts ? [...new Set(options.accounts)].sort() : null;
+  const [{ total } = { total: 0 }] = only
+    ? [{ total: only.length }]
+    : await store.sql.query<{ total: number }>(`select count(*)::int as total from accounts`);
 
   const summary: RescoreSummary = {
     ruleset: version.ruleset,
@@ -64,13 +71,16 @@ export async function rescore(store: Store, options: RescoreOptions = {}): Promi
   // Reading a page (ids, histories, overrides) is I/O; start reading the
   // next page before evaluating this one so the database and the evaluator
   // work at the same time.
+  const pageIds = async (after: string | null): Promise<string[]> => {
+    if (only) return only.filter((id) => after === null || id > after).slice(0, pageSize);
+    const rows = await store.sql.query<{ id: string }>(
+      `select id from accounts where ($1::text is null or id > $1) order by id limit $2`,
+      [after, pageSize],
+    );
+    return rows.map((r) => r.id);
+  };
   const readPage = async (after: string | null) => {
-    const ids = (
-      await store.sql.query<{ id: string }>(
-        `select id from accounts where ($1::text is null or id > $1) order by id limit $2`,
-        [after, pageSize],
-      )
-    ).map((r) => r.id);
+    const ids = await pageIds(after);
     if (ids.length === 0) return null;
     const [histories, manual] = await Promise.all([
       loadHistories(store.sql, scorecard, ids, asOf),

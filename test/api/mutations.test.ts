@@ -152,6 +152,35 @@ for (const backend of backends()) {
       });
     });
 
+    it('scores an account again at once when new observations of it are stored', async () => {
+      const health = `{ account(id: "initech") { health {
+        band { name } source overrides { kind band applied } } } }`;
+      const before = await t.gql(health, {}, tokens.viewer);
+      expect(before.data!.account.health).toMatchObject({
+        band: { name: 'stable' },
+        source: 'SNAPSHOT',
+      });
+
+      // A detractor's answer arrives: the cap `at_risk when nps < 0` now fires.
+      const at = new Date(Date.now() - 60_000).toISOString();
+      const r = await t.gql(
+        `mutation($r: [ObservationInput!]!) { recordObservations(records: $r) {
+          stored rescored } }`,
+        { r: [{ account: 'initech', signal: 'nps', value: -50, at }] },
+        tokens.ingest,
+      );
+      expect(r.data!.recordObservations).toEqual({ stored: 1, rescored: 1 });
+
+      const after = await t.gql(health, {}, tokens.viewer);
+      expect(after.data!.account.health.band).toEqual({ name: 'at_risk' });
+      expect(after.data!.account.health.source).toBe('SNAPSHOT');
+      expect(after.data!.account.health.overrides).toContainEqual({
+        kind: 'cap',
+        band: 'at_risk',
+        applied: true,
+      });
+    });
+
     it('refuses a value that is neither number, boolean nor string as BAD_USER_INPUT', async () => {
       const r = await t.gql(
         `mutation($r: [ObservationInput!]!) { recordObservations(records: $r) { stored } }`,

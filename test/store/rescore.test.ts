@@ -113,6 +113,26 @@ describe.each(backends())('history and rescoring on $name', (backend) => {
     ]);
   });
 
+  it_('rescores only the accounts it is given, in pages', async () => {
+    await publishRules(store, { ruleset: 'default', source: TINY_RULES, expectedVersion: null });
+    await recordObservations(store, TINY_DATA);
+
+    const summary = await rescore(store, {
+      asOf: AS_OF,
+      accounts: ['dusk', 'bolt', 'acme', 'bolt'],
+      pageSize: 2,
+    });
+    expect(summary).toMatchObject({ accounts: 3, scored: 2, insufficientData: 1 });
+    const rows = await store.sql.query(
+      'select account, score from score_snapshots order by account',
+    );
+    expect(rows).toEqual([
+      { account: 'acme', score: 70 },
+      { account: 'bolt', score: 15 },
+      { account: 'dusk', score: null },
+    ]);
+  });
+
   it_('records the alerts that fired, once per scoring', async () => {
     await publishRules(store, { ruleset: 'default', source: TINY_RULES, expectedVersion: null });
     await recordObservations(store, TINY_DATA);

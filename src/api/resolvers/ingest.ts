@@ -3,7 +3,13 @@
  * rather than drop files.
  */
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import { recordObservations, recordOutcomes } from '../../store/index.js';
+import {
+  getRuleset,
+  recordObservations,
+  recordOutcomes,
+  rescore,
+  type Store,
+} from '../../store/index.js';
 import { CAN_INGEST } from '../auth.js';
 import { DEFAULT_RULESET, type ApiContext } from '../context.js';
 import { badInput } from '../errors.js';
@@ -29,13 +35,35 @@ interface Summary {
 }
 
 // The store numbers records from 1 like file lines; the API reports list indexes from 0.
-function toResult(summary: Summary): RecordResult {
+function toResult(summary: Summary, rescored = 0): RecordResult {
   return {
     stored: summary.stored,
     duplicates: summary.duplicates,
     rejected: summary.rejected.length,
     errors: summary.rejected.map((r) => ({ index: r.line - 1, message: r.reason })),
+    rescored,
   };
+}
+
+/**
+ * Scores again, as of now, the accounts whose new observations were stored,
+ * so `Account.health` shows the new data at once instead of the last stored
+ * run. Returns how many accounts were scored; none when the ruleset has no
+ * active version yet.
+ */
+async function rescoreTouched(
+  store: Store,
+  ruleset: string,
+  records: readonly ObservationInput[],
+  summary: Summary,
+): Promise<number> {
+  if (summary.stored === 0) return 0;
+  const info = await getRuleset(store, ruleset);
+  if (info?.activeVersion == null) return 0;
+  const refused = new Set(summary.rejected.map((r) => r.line - 1));
+  const accounts = records.filter((_, i) => !refused.has(i)).map((r) => r.account);
+  const done = await rescore(store, { ruleset, accounts, asOf: new Date() });
+  return done.accounts;
 }
 
 /** `recordObservations` and `recordOutcomes`. */
@@ -46,7 +74,8 @@ export class IngestResolver {
     description:
       'Stores observations. Each is checked against the signal types of the active ' +
       '`default` rules; refused records are listed in `errors` and the others are kept. ' +
-      'Sending a record twice stores it once. At most 5,000 records per call.',
+      'Sending a record twice stores it once. At most 5,000 records per call. ' +
+      'Accounts that received new observations are scored again at once (see `rescored`).',
   })
   async recordObservations(
     @Ctx() ctx: ApiContext,
@@ -59,6 +88,7 @@ export class IngestResolver {
     ruleset: string | null,
   ): Promise<RecordResult> {
     checkBatchSize(records.length);
+    const name = ruleset ?? DEFAULT_RULESET;
     const summary = await recordObservations(
       ctx.store,
       records.map((r) => ({
@@ -67,9 +97,9 @@ export class IngestResolver {
         value: r.value,
         at: r.at.toISOString(),
       })),
-      { ruleset: ruleset ?? DEFAULT_RULESET },
+      { ruleset: name },
     );
-    return toResult(summary);
+    return toResult(summary, await rescoreTouched(ctx.store, name, records, summary));
   }
 
   @Authorized(CAN_INGEST)

@@ -59,4 +59,11 @@ export class RecordResult {
 
   @Field(() => [RecordError], { description: 'One entry per refused record.' })
   errors!: RecordError[];
+
+  @Field(() => Int, {
+    description:
+      'Accounts scored again, as of now, because new observations of theirs were stored ' +
+      '(0 for outcomes, and when the ruleset has no active version).',
+  })
+  rescored!: number;
 }
