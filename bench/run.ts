@@ -18,11 +18,9 @@ const files = readdirSync(here)
 let failed = 0;
 for (const file of files) {
   process.stdout.write(`\n== ${file}\n`);
-  const run = spawnSync(
-    process.execPath,
-    ['--expose-gc', '--import', 'tsx', join(here, file)],
-    { stdio: 'inherit' },
-  );
+  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(here, file)], {
+    stdio: 'inherit',
+  });
   if (run.status !== 0) failed++;
 }
 process.exitCode = failed === 0 ? 0 : 1;
