@@ -29,10 +29,9 @@
  * third of the evaluator's time with explanations off, half that after).
  * Cutting allocations further was not worth much: the evaluator already
  * allocated less per account than the plain hand-written code does.
- * Generation adds about 1 ms to
- * compiling a 200-metric scorecard; on that scorecard both passes
- * evaluate at about the same speed, because the history functions it
- * calls dominate.
+ * Generation adds about 1 ms to compiling a 200-metric scorecard; on that
+ * scorecard both passes evaluate at about the same speed, because the
+ * history functions it calls dominate.
  *
  * Decisions beyond the language definition:
  * - `asOf` defaults to now; an unparseable `asOf` or observation time
