@@ -7,7 +7,7 @@
  * GraphQL fields (one statement per field per request), not the store's jobs.
  */
 import type { HealthResult } from '../../dsl/result.js';
-import type { Store } from '../../store/index.js';
+import type { Snapshot, Store } from '../../store/index.js';
 
 /** An account as stored. */
 export interface AccountRow {
@@ -16,19 +16,11 @@ export interface AccountRow {
   segment: string | null;
 }
 
-/** A stored scoring run of one account. */
-export interface SnapshotRow {
-  account: string;
-  ruleset: string;
-  version: number;
-  asOf: Date;
-  score: number | null;
-  band: string | null;
-  status: string;
-  coverage: number;
-  /** The full result; absent in history reads, which never need it. */
-  explanation?: HealthResult;
-}
+/**
+ * A stored scoring run of one account: the store's `Snapshot`, with the full
+ * result optional because history and list reads never need it.
+ */
+export type SnapshotRow = Omit<Snapshot, 'result'> & { explanation?: HealthResult };
 
 /** A manual override in force. */
 export interface OverrideRow {
