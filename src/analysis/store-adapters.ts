@@ -16,9 +16,11 @@ import type { History, SignalSeries, SignalValue } from '../dsl/result.js';
 import type { CompiledScorecard } from '../dsl/scorecard.js';
 import {
   getScorecard,
+  listOutcomes,
   loadHistories,
   lookbackDays,
   NotFoundError,
+  pageAccountIds,
   RuleErrors,
   type LoadedScorecard,
   type Store,
@@ -135,21 +137,17 @@ export async function validation(
 ): Promise<StoredValidation> {
   const loaded = await getScorecard(store, ruleset, version);
   const { scorecard } = loaded;
-  const outcomes = await store.sql.query<{ account: string; outcome: string; at: Date | string }>(
-    // TODO: use a store function for outcomes once the store offers one;
-    // this is the only place analysis reads a table directly.
-    `select account, outcome, at from outcomes order by at, account, outcome`,
-  );
+  const outcomes = await listOutcomes(store);
 
   // Outcomes that share a horizon time share one history read, page by page.
   // TODO: outcomes on many distinct dates cost one read each; a store reader
   // that takes an as-of time per account would make it one read per page.
   const byTime = new Map<number, { account: string; outcome: Outcome; at: Date }[]>();
   for (const o of outcomes) {
-    const at = new Date(o.at);
+    const at = o.at;
     const t = at.getTime() - horizonDays * DAY_MS;
     const group = byTime.get(t) ?? [];
-    group.push({ account: o.account, outcome: o.outcome as Outcome, at });
+    group.push({ account: o.account, outcome: o.outcome, at });
     byTime.set(t, group);
   }
   const rows: ValidationRow[] = [];
@@ -234,13 +232,7 @@ export async function* streamHistories(
 ): AsyncGenerator<AccountHistory> {
   const readers = widestReaders(scorecards);
   const readPage = async (after: string | null) => {
-    // TODO: use the store's account paging once it offers one.
-    const ids = (
-      await store.sql.query<{ id: string }>(
-        `select id from accounts where ($1::text is null or id > $1) order by id limit $2`,
-        [after, pageSize],
-      )
-    ).map((r) => r.id);
+    const ids = await pageAccountIds(store, after, pageSize);
     if (ids.length === 0) return null;
     return { ids, histories: await readMerged(store, readers, ids, [asOf]) };
   };

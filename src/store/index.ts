@@ -15,5 +15,6 @@ export * from './ingest.js';
 export { loadHistories, lookbackDays } from './history.js';
 export * from './scores.js';
 export * from './rescore.js';
+export * from './accounts.js';
 export * from './tokens.js';
 export * as tables from './schema.js';

@@ -5,6 +5,7 @@
  * transaction. Memory holds one page (plus the next, being read while the
  * current one is evaluated), whatever the number of accounts.
  */
+import { pageAccountIds } from './accounts.js';
 import type { Store } from './db.js';
 import { loadHistories } from './history.js';
 import { getScorecard } from './rules.js';
@@ -73,11 +74,7 @@ export async function rescore(store: Store, options: RescoreOptions = {}): Promi
   // work at the same time.
   const pageIds = async (after: string | null): Promise<string[]> => {
     if (only) return only.filter((id) => after === null || id > after).slice(0, pageSize);
-    const rows = await store.sql.query<{ id: string }>(
-      `select id from accounts where ($1::text is null or id > $1) order by id limit $2`,
-      [after, pageSize],
-    );
-    return rows.map((r) => r.id);
+    return pageAccountIds(store, after, pageSize);
   };
   const readPage = async (after: string | null) => {
     const ids = await pageIds(after);
