@@ -78,6 +78,8 @@ export interface ImpactReport {
   /** The change of largest magnitude (ties: smallest account id); null when none. */
   largestScoreChange: { account: string; delta: number } | null;
   transitions: TransitionMatrix;
+  /** Accounts scored under both whose score or band moved: every mover. */
+  moved: number;
   /**
    * Accounts scored under both whose score or band moved, by |delta|
    * (largest first, ties by account id), at most `topMovers` of them.
@@ -134,6 +136,7 @@ export class ImpactAccumulator {
   private insufficientBefore = 0;
   private insufficientAfter = 0;
   private bandChanged = 0;
+  private moved = 0;
   private deltaSum = 0;
   private largest: { account: string; delta: number } | null = null;
 
@@ -181,6 +184,7 @@ export class ImpactAccumulator {
       this.largest = { account: id, delta };
     }
     if (delta === 0 && before.band === after.band) return;
+    this.moved++;
     const candidate = { id, history, before, after, delta };
     if (this.movers.wouldKeep(candidate)) this.movers.offer(candidate);
   }
@@ -197,6 +201,7 @@ export class ImpactAccumulator {
       meanScoreChange: this.scoredBoth === 0 ? null : this.deltaSum / this.scoredBoth,
       largestScoreChange: this.largest,
       transitions: this.matrix(),
+      moved: this.moved,
       topMovers: this.movers.sorted().map((c) => this.explainMover(c)),
     };
   }

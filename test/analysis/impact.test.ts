@@ -38,6 +38,7 @@ describe('impact', () => {
     expect(report.insufficientAfter).toBe(1);
     expect(report.bandChanged).toBe(2);
     expect(report.meanScoreChange).toBeCloseTo(5, 9); // (10 - 10 + 0 + 20) / 4
+    expect(report.moved).toBe(3); // x, y and w; only two of them are kept as top movers
     expect(report.largestScoreChange).toEqual({ account: 'w', delta: 20 });
 
     // w moved 20; x and y both moved 10, and the tie goes to the smaller id.
@@ -120,6 +121,7 @@ describe('impact', () => {
     expect(report.bandChanged).toBe(1);
     expect(report.meanScoreChange).toBe(0);
     expect(report.largestScoreChange).toEqual({ account: 'high', delta: 0 });
+    expect(report.moved).toBe(1);
     expect(report.topMovers).toHaveLength(1);
     const mid = report.topMovers[0]!;
     expect([mid.account, mid.delta, mid.bandBefore, mid.bandAfter]).toEqual([
@@ -150,6 +152,7 @@ describe('impact', () => {
     expect(report.bandChanged).toBe(1);
     expect(report.largestScoreChange).toEqual({ account: 'caught', delta: -0.1 });
     expect(report.meanScoreChange).toBeCloseTo(-0.1 / 3, 9);
+    expect(report.moved).toBe(1);
     expect(report.topMovers).toHaveLength(1);
     const caught = report.topMovers[0]!;
     expect([caught.scoreBefore, caught.scoreAfter, caught.bandAfter]).toEqual([60, 59.9, 'bad']);
@@ -165,6 +168,7 @@ describe('impact', () => {
     const report = await impact(pages(), base, base, AS_OF);
     expect(report.accounts).toBe(2);
     expect(report.bandChanged).toBe(0);
+    expect(report.moved).toBe(0);
     expect(report.topMovers).toEqual([]);
     expect(report.transitions.counts).toEqual([
       [1, 0],
@@ -186,5 +190,6 @@ describe('impact', () => {
 
     expect(report.topMovers.map((m) => m.account)).toEqual(['acct-30', 'acct-29', 'acct-28']);
     expect(report.topMovers.map((m) => m.delta)).toEqual([15, 14.5, 14]);
+    expect(report.moved).toBe(30);
   });
 });

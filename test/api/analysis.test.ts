@@ -57,7 +57,7 @@ const IMPACT = `
   transitions { bands counts cells { from to count } }`;
 
 const MOVERS = `
-  pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
   edges { cursor node { account { id name } scoreBefore scoreAfter scoreChange
     bandBefore bandAfter metrics { metric pointsBefore pointsAfter delta } } }`;
 
@@ -201,6 +201,8 @@ for (const backend of backends()) {
       expect(first.errors).toBeUndefined();
       const movers = first.data!.ruleDiff.impact.movers;
       expect(movers.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+      // globex, hooli, acme and initech moved; the rest kept score and band.
+      expect(movers.totalCount).toBe(4);
       // Points are effective weight × score: globex's nps 0.5 × 30 -> 0.75 × 30,
       // its csat 0.5 × 100 -> 0.25 × 100; hooli's nps 0.5 × 60 -> 0.75 × 60,
       // its csat 0.5 × 25 -> 0.25 × 25.
@@ -236,6 +238,7 @@ for (const backend of backends()) {
       expect(second.errors).toBeUndefined();
       const rest = second.data!.ruleDiff.impact.movers;
       expect(rest.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+      expect(rest.totalCount).toBe(4);
       expect(
         rest.edges.map((e: { node: { account: { id: string }; scoreChange: number } }) => [
           e.node.account.id,

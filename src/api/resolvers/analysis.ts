@@ -83,6 +83,8 @@ const MAX_HORIZON_DAYS = 3_650;
 export interface ImpactRoot extends RuleImpact {
   /** The top movers, best first; as many as the selected pages need, plus one. */
   ranked: RankedMover[];
+  /** How many accounts moved in all, ranked or not. */
+  moved: number;
 }
 
 /** What `ruleDiff` hands to `RuleDiff.impact`: the diff and what the impact needs. */
@@ -350,7 +352,7 @@ export class RuleImpactResolver {
     }));
     const end = offset + first;
     const hasNextPage = root.ranked.length > end && end < MAX_RANKED_MOVERS;
-    return { edges, pageInfo: pageInfo(edges, hasNextPage, offset > 0) };
+    return { edges, pageInfo: pageInfo(edges, hasNextPage, offset > 0), totalCount: root.moved };
   }
 }
 
@@ -384,6 +386,7 @@ export async function impactOf(
     },
     transitions: squareMatrix(report.transitions),
     ranked: report.topMovers,
+    moved: report.moved,
   };
 }
 

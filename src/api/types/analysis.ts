@@ -219,6 +219,13 @@ export class MoverConnection {
 
   @Field(() => PageInfo, { description: 'Paging state.' })
   pageInfo!: PageInfo;
+
+  @Field(() => Int, {
+    description:
+      'Accounts whose score or band moved, in all; more than can be paged through when ' +
+      'over the paging limit.',
+  })
+  totalCount!: number;
 }
 
 @ObjectType({ description: 'A score change of one account.' })
