@@ -542,11 +542,37 @@ for (const backend of backends()) {
       expect(rs.data!.ruleset.latestVersion).toBe(2);
     });
 
+    it('lists how a checked draft differs from the active version, scoring nothing', async () => {
+      const r = await t.gql(
+        `mutation($s: String!) { checkRules(source: $s, ruleset: "tiny") {
+          ok changes { kind path attribute before after description } } }`,
+        { s: TINY_V2 },
+        tokens.editor,
+      );
+      expect(r.errors).toBeUndefined();
+      const changes = r.data!.checkRules.changes as Array<{ path: string; attribute: string }>;
+      expect(changes.map((c) => `${c.path}.${c.attribute}`).sort()).toEqual([
+        'bands.fair.from',
+        'bands.good.from',
+        'sentiment.csat.nominal_weight',
+        'sentiment.nps.weight',
+      ]);
+      expect(changes).toContainEqual({
+        kind: 'weight',
+        path: 'sentiment.nps',
+        attribute: 'weight',
+        before: '1',
+        after: '3',
+        description: 'sentiment.nps weight 1 -> 3',
+      });
+    });
+
     it('gives diagnostics and no impact for a draft with errors', async () => {
       const broken = TINY_V2.replace('= csat ', '= csatt ');
       const r = await t.gql(
         `mutation($s: String!) { checkRules(source: $s, ruleset: "tiny") {
-          ok diagnostics { code location { line } } impact { accountsCompared } } }`,
+          ok diagnostics { code location { line } } impact { accountsCompared } changes { path }
+        } }`,
         { s: broken },
         tokens.editor,
       );
@@ -555,6 +581,7 @@ for (const backend of backends()) {
         ok: false,
         diagnostics: [{ code: 'HR101', location: { line: 7 } }],
         impact: null,
+        changes: null,
       });
     });
 

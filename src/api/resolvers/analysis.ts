@@ -398,7 +398,8 @@ async function accountOf(ctx: ApiContext, id: string): Promise<AccountRow> {
   return (await ctx.loaders.accounts.load(id)) ?? { id, name: null, segment: null };
 }
 
-function toRuleChange(c: RuleChangeRecord): RuleChange {
+/** A structural change of the analysis module as its GraphQL type. */
+export function toRuleChange(c: RuleChangeRecord): RuleChange {
   return {
     type: c.type as RuleChangeType,
     kind: c.kind as RuleChangeKind,

@@ -14,6 +14,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
+import { structuralDiff } from '../../analysis/structural-diff.js';
 import { compile, type Diagnostic } from '../../dsl/index.js';
 import type { CompiledScorecard } from '../../dsl/scorecard.js';
 import {
@@ -32,7 +33,7 @@ import type { GraphQLResolveInfo } from '../graphql.js';
 import { CAN_EDIT, CAN_READ } from '../auth.js';
 import { DEFAULT_RULESET, type ApiContext } from '../context.js';
 import { badInput, notFound } from '../errors.js';
-import { RuleImpact } from '../types/analysis.js';
+import { RuleChange, RuleImpact } from '../types/analysis.js';
 import { DiagnosticSeverity } from '../types/enums.js';
 import {
   Activation,
@@ -42,7 +43,7 @@ import {
   RuleVersion,
 } from '../types/rules.js';
 import { DateTime } from '../types/scalars.js';
-import { impactOf, type ImpactRoot } from './analysis.js';
+import { impactOf, toRuleChange, type ImpactRoot } from './analysis.js';
 
 /** A diagnostic in its GraphQL form. */
 export function toRuleDiagnostic(d: Diagnostic): RuleDiagnostic {
@@ -246,6 +247,22 @@ export class CheckRulesResolver {
     if (checked.draft === null) return null;
     const active = await ctx.loaders.scorecard(checked.ruleset, null);
     return impactOf(ctx, active.scorecard, checked.draft, asOf ?? ctx.now, info);
+  }
+
+  @FieldResolver(() => [RuleChange], {
+    nullable: true,
+    description:
+      'How the checked text differs from the active version of the ruleset, as structural ' +
+      'changes (e.g. `usage.activation weight 3 -> 2`); null when the text has errors. Cheap: ' +
+      'no account is scored. Fails with NOT_FOUND when the ruleset has no active version.',
+  })
+  async changes(
+    @Root() checked: CheckedRules,
+    @Ctx() ctx: ApiContext,
+  ): Promise<RuleChange[] | null> {
+    if (checked.draft === null) return null;
+    const active = await ctx.loaders.scorecard(checked.ruleset, null);
+    return structuralDiff(active.scorecard.ast, checked.draft.ast).map(toRuleChange);
   }
 }
 
