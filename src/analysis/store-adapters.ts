@@ -64,6 +64,8 @@ export interface RuleDiffOptions {
   impact?: boolean;
   topMovers?: number;
   pageSize?: number;
+  /** Called as accounts are scored for the impact, with the number done and the total. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -112,7 +114,10 @@ export async function ruleDiff(
       options.pageSize ?? DEFAULT_PAGE_SIZE,
     );
     const opts = options.topMovers === undefined ? {} : { topMovers: options.topMovers };
-    report = await impact(accounts, before.scorecard, b, asOf, opts);
+    const counted = options.onProgress
+      ? counting(accounts, await countAccounts(store), options.onProgress)
+      : accounts;
+    report = await impact(counted, before.scorecard, b, asOf, opts);
   }
   return { ruleset, from: fromSide, to: toSide, text, changes, impact: report };
 }
@@ -122,6 +127,26 @@ export interface StoredValidation extends ValidationReport {
   ruleset: string;
   version: number;
   horizonDays: number;
+}
+
+/** How many accounts the store holds: the total a progress report counts toward. */
+async function countAccounts(store: Store): Promise<number> {
+  const [row] = await store.sql.query<{ n: number }>('select count(*)::int as n from accounts');
+  return row?.n ?? 0;
+}
+
+/** Passes `items` through, reporting progress every 1,000 items and at the end. */
+async function* counting<T>(
+  items: AsyncIterable<T>,
+  total: number,
+  report: (done: number, total: number) => void,
+): AsyncGenerator<T> {
+  let done = 0;
+  for await (const item of items) {
+    yield item;
+    if (++done % 1_000 === 0) report(done, total);
+  }
+  report(done, total);
 }
 
 /**

@@ -52,11 +52,15 @@ afterAll(async () => {
 describe('ruleDiff', () => {
   it('diffs two stored versions and streams every account through both', async () => {
     // A page size of 2 makes the three accounts (and z) span two pages.
+    const progress: Array<[number, number]> = [];
     const diff = await ruleDiff(store, 'default', 1, 2, {
       impact: true,
       asOf: AS_OF,
       pageSize: 2,
+      onProgress: (done, total) => progress.push([done, total]),
     });
+    // Reported every 1,000 accounts and once at the end: here only the end.
+    expect(progress).toEqual([[4, 4]]);
 
     expect(diff.from.label).toBe('default@1');
     expect(diff.to.label).toBe('default@2');

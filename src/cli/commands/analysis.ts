@@ -24,6 +24,7 @@ import { formatDiagnostic } from '../../dsl/index.js';
 import { NotFoundError, openStore, RuleErrors, type Store } from '../../store/index.js';
 import { parseIsoTime } from '../../store/records.js';
 import { EXIT, err, InputError, out, raiseExitCode, readText, runCommand } from '../io.js';
+import { createProgress } from '../progress.js';
 import { oneDecimal, painter, percent, table } from '../render.js';
 
 const DEFAULT_RULESET = 'default';
@@ -101,15 +102,18 @@ async function diffCommand(
   }
 
   // 2. Run it; a draft always shows its impact: that is what it is for.
+  const withImpact = options.impact === true || options.draft !== undefined;
+  const progress = withImpact ? createProgress({ task: 'impact', unit: 'accounts' }) : null;
   const report = await withStore(
     (store) =>
       ruleDiff(store, ruleset, from, to, {
         asOf,
-        impact: options.impact === true || options.draft !== undefined,
+        impact: withImpact,
         ...(topMovers === undefined ? {} : { topMovers }),
+        ...(progress ? { onProgress: (done, total) => progress.update(done, total) } : {}),
       }),
     options.draft,
-  );
+  ).finally(() => progress?.stop());
   if (report === undefined) return;
 
   // 3. Print.
