@@ -7,7 +7,7 @@
  * GraphQL fields (one statement per field per request), not the store's jobs.
  */
 import type { HealthResult } from '../../dsl/result.js';
-import type { Snapshot, Store } from '../../store/index.js';
+import type { AlertEvent, OverrideRecord, Snapshot, Store } from '../../store/index.js';
 
 /** An account as stored. */
 export interface AccountRow {
@@ -22,28 +22,11 @@ export interface AccountRow {
  */
 export type SnapshotRow = Omit<Snapshot, 'result'> & { explanation?: HealthResult };
 
-/** A manual override in force. */
-export interface OverrideRow {
-  id: number;
-  account: string;
-  ruleset: string;
-  band: string;
-  reason: string;
-  author: string | null;
-  createdAt: Date;
-  expiresAt: Date | null;
-}
+/** A manual override in force: the store's record, which is never cleared yet. */
+export type OverrideRow = Omit<OverrideRecord, 'clearedAt'>;
 
-/** An alert raised by a scoring run. */
-export interface AlertEventRow {
-  account: string;
-  ruleset: string;
-  version: number;
-  alert: string;
-  severity: string;
-  message: string | null;
-  asOf: Date;
-}
+/** An alert raised by a scoring run, as the store records it. */
+export type AlertEventRow = AlertEvent;
 
 // Times are selected as epoch milliseconds: the two drivers return
 // timestamptz differently in raw queries (Date or text), numbers are the same.
